@@ -1,0 +1,67 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Lakeplane.Protos.V1;
+
+namespace Lakeplane.Protos.Client;
+
+/// <summary>
+/// A typed connection to a lakeplaned daemon: one gRPC channel with the bearer token attached
+/// to every call. The provider and the Pulumi plugin use this; they never build channels themselves.
+/// </summary>
+public sealed class LakeplaneConnection : IDisposable
+{
+    private readonly GrpcChannel _channel;
+
+    public LakeplaneConnection(string host, string token, string accountId)
+    {
+        Host = NormaliseHost(host);
+        AccountId = accountId;
+        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return Task.CompletedTask;
+        });
+        var uri = new Uri(Host);
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        _channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            // Plain-text HTTP/2 to a local daemon still carries the token: allow it explicitly.
+            UnsafeUseInsecureChannelCallCredentials = uri.Scheme == Uri.UriSchemeHttp,
+            Credentials = uri.Scheme == Uri.UriSchemeHttps
+                ? ChannelCredentials.Create(ChannelCredentials.SecureSsl, credentials)
+                : ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
+        });
+        Account = new AccountService.AccountServiceClient(_channel);
+        Identity = new IdentityService.IdentityServiceClient(_channel);
+    }
+
+    /// <summary>The daemon's base address, always with a scheme (http://127.0.0.1:7070).</summary>
+    public string Host { get; }
+
+    public string AccountId { get; }
+
+    public AccountService.AccountServiceClient Account { get; }
+
+    public IdentityService.IdentityServiceClient Identity { get; }
+
+    public CallInvoker CallInvoker => _channel.CreateCallInvoker();
+
+    /// <summary>Accepts "127.0.0.1:7070", "http://host:port" or "https://host".</summary>
+    public static string NormaliseHost(string host)
+    {
+        var trimmed = host.Trim().TrimEnd('/');
+        if (!trimmed.Contains("://", StringComparison.Ordinal))
+        {
+            trimmed = "http://" + trimmed;
+        }
+        return trimmed;
+    }
+
+    public void Dispose() => _channel.Dispose();
+}
