@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# `make bench`: a report, not a test. Everything is measured in one run on this machine and
+# compared as ratios, so the figures mean something on any machine:
+#   1. provider start → handshake line, median of 20, Native AOT against JIT;
+#   2. `terraform apply` creating N lakeplane_network resources against N of terraform's
+#      built-in terraform_data (no provider at all: the floor), for N = 200 and 1000.
+# Writes .work/bench/report.md and prints it.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+out="$root/.work/bench"
+rm -rf "$out"; mkdir -p "$out"
+report="$out/report.md"
+counts="${BENCH_COUNTS:-200 1000}"
+runs="${BENCH_HANDSHAKE_RUNS:-20}"
+
+aot="$root/.work/aot/terraform/terraform-provider-lakeplane"
+jit="$root/bin/terraform-provider-lakeplane"
+[[ -x $aot && -x $jit ]] || { echo "run 'make install' first (make bench does)" >&2; exit 1; }
+
+# --- 1. start → handshake -------------------------------------------------------------
+# terraform hands the provider a self-signed ECDSA P-521 client certificate; so do we.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:secp521r1 -nodes -days 1 \
+  -subj "/CN=localhost" -keyout "$out/client.key" -out "$out/client.pem" 2>/dev/null
+export TF_PLUGIN_MAGIC_COOKIE=d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2
+export PLUGIN_PROTOCOL_VERSIONS=5,6 PLUGIN_MIN_PORT=10000 PLUGIN_MAX_PORT=25000
+PLUGIN_CLIENT_CERT="$(cat "$out/client.pem")"; export PLUGIN_CLIENT_CERT
+
+# Milliseconds from exec to the handshake line on stdout, for one launch.
+handshake_ms() {
+  local binary=$1 start end line
+  start=$(date +%s%N)
+  coproc PLUGIN { exec "$binary" 2>/dev/null; }
+  IFS= read -r line <&"${PLUGIN[0]}"
+  end=$(date +%s%N)
+  kill "$PLUGIN_PID" 2>/dev/null || true
+  wait "$PLUGIN_PID" 2>/dev/null || true
+  [[ $line == 1\|6\|tcp\|* ]] || { echo "unexpected handshake line: $line" >&2; exit 1; }
+  echo $(( (end - start) / 1000000 ))
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+measure_handshake() {
+  local binary=$1
+  handshake_ms "$binary" >/dev/null # warm the page cache
+  for _ in $(seq "$runs"); do handshake_ms "$binary"; done | median
+}
+
+echo "measuring start → handshake ($runs launches each)…" >&2
+aot_ms=$(measure_handshake "$aot")
+jit_ms=$(measure_handshake "$jit")
+unset TF_PLUGIN_MAGIC_COOKIE PLUGIN_PROTOCOL_VERSIONS PLUGIN_MIN_PORT PLUGIN_MAX_PORT PLUGIN_CLIENT_CERT
+
+# --- 2. terraform apply: lakeplane_network vs terraform_data --------------------------
+data_dir="$out/daemon"
+mkdir -p "$data_dir"
+"$root/bin/lakeplaned" serve --listen 127.0.0.1:0 --data-dir "$data_dir" >"$out/daemon.log" 2>&1 &
+daemon_pid=$!
+trap 'kill -TERM $daemon_pid 2>/dev/null || true' EXIT
+for _ in $(seq 200); do [[ -s $data_dir/env ]] && grep -q LAKEPLANE_TOKEN "$data_dir/env" && break; sleep 0.1; done
+# shellcheck disable=SC1091
+source "$data_dir/env"
+for _ in $(seq 100); do curl -fsS "$LAKEPLANE_HOST/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+
+write_config() {
+  local dir=$1 kind=$2 n=$3
+  mkdir -p "$dir"
+  if [[ $kind == lakeplane ]]; then
+    cat > "$dir/main.tf" <<TF
+terraform {
+  required_providers {
+    lakeplane = { source = "lakeplane/lakeplane" }
+  }
+}
+provider "lakeplane" {}
+resource "lakeplane_network" "bench" {
+  count              = $n
+  network_name       = "bench-\${count.index}"
+  vpc_id             = "vpc-0a1b2c3d4e5f60718"
+  subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-1a1b2c3d4e5f60718"]
+  security_group_ids = ["sg-0a1b2c3d4e5f60718"]
+}
+TF
+  else
+    cat > "$dir/main.tf" <<TF
+resource "terraform_data" "bench" {
+  count = $n
+  input = "bench-\${count.index}"
+}
+TF
+  fi
+}
+
+# Seconds (3 decimals) of one `terraform apply` in DIR.
+apply_seconds() {
+  local dir=$1 start end
+  (cd "$dir" && terraform init -input=false -no-color >/dev/null)
+  start=$(date +%s%N)
+  (cd "$dir" && terraform apply -input=false -auto-approve -no-color >"$dir/apply.log" 2>&1)
+  end=$(date +%s%N)
+  awk -v ns=$((end - start)) 'BEGIN {printf "%.3f", ns / 1e9}'
+}
+
+rows=""
+for n in $counts; do
+  echo "terraform apply of $n resources…" >&2
+  write_config "$out/data-$n" data "$n"
+  write_config "$out/lakeplane-$n" lakeplane "$n"
+  data_s=$(apply_seconds "$out/data-$n")
+  lake_s=$(apply_seconds "$out/lakeplane-$n")
+  ratio=$(awk -v a="$lake_s" -v b="$data_s" 'BEGIN {printf "%.2f", a / b}')
+  rows+="| $n | $data_s s | $lake_s s | ${ratio}× |"$'\n'
+  (cd "$out/lakeplane-$n" && terraform destroy -input=false -auto-approve -no-color >/dev/null 2>&1) || true
+done
+
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$daemon_pid/status" 2>/dev/null || echo "?")
+
+{
+  echo "# Lakeplane benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, terraform $(terraform version | head -1 | awk '{print $2}'))"
+  echo
+  echo "## Provider start → handshake line (median of $runs)"
+  echo
+  echo "| build | ms |"
+  echo "| --- | --- |"
+  echo "| Native AOT | $aot_ms |"
+  echo "| JIT | $jit_ms |"
+  echo "| AOT / JIT | $(awk -v a="$aot_ms" -v b="$jit_ms" 'BEGIN {printf "%.2f", a / b}') |"
+  echo
+  echo "## terraform apply: lakeplane_network vs terraform_data"
+  echo
+  echo "| resources | terraform_data | lakeplane_network | ratio |"
+  echo "| --- | --- | --- | --- |"
+  printf "%s" "$rows"
+  echo
+  echo "Daemon peak RSS during the run: $((rss_kb / 1024)) MiB"
+} > "$report"
+cat "$report"
