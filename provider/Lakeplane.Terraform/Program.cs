@@ -1,0 +1,29 @@
+using Lakeplane.Protos.GoPlugin;
+using Lakeplane.Terraform.GoPlugin;
+using Lakeplane.Terraform.Hosting;
+using Lakeplane.Terraform.Protocol;
+using Microsoft.Extensions.Hosting;
+
+// terraform-provider-lakeplane: composition only. The go-plugin handshake in order: check that
+// terraform started us, start the server, print the one handshake line, serve until Shutdown.
+var launch = PluginLaunch.FromEnvironment(Environment.GetEnvironmentVariable);
+if (!launch.ShouldServe)
+{
+    Console.Error.WriteLine(launch.Refusal);
+    return 1;
+}
+
+using var serverCertificate = launch.ClientCertificatePem is null ? null : ServerCertificateFactory.Create();
+var stdio = new StdioForwarder();
+await using var app = PluginServer.Build(launch, serverCertificate, ProviderCatalog.Lakeplane(), stdio);
+await app.StartAsync();
+
+var handshake = HandshakeLine.Format(launch.ProtocolVersion, PluginServer.BoundEndpoint(app), serverCertificate?.RawData);
+var stdout = Console.Out;
+await stdout.WriteLineAsync(handshake);
+await stdout.FlushAsync();
+// From here on stdout is go-plugin's stdio stream, never the pipe terraform read the handshake from.
+Console.SetOut(stdio.CreateWriter(StdioData.Types.Channel.Stdout));
+
+await app.WaitForShutdownAsync();
+return 0;
