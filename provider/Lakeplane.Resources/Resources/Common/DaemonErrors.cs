@@ -1,0 +1,55 @@
+using Grpc.Core;
+using Lakeplane.Protos.Client;
+using Lakeplane.Resources.Model;
+
+namespace Lakeplane.Resources.Resources.Common;
+
+/// <summary>
+/// Turns a daemon error on a create or update into a diagnostic on the attribute it concerns:
+/// the daemon names the request field, which is the attribute of the same name. Errors about
+/// no attribute of ours keep their message and get no path, rather than a wrong one.
+/// </summary>
+public static class DaemonErrors
+{
+    public static async Task<T> RethrowAsDiagnosticAsync<T>(ObjectSchema schema, string action, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RpcException e) when (e.StatusCode is not StatusCode.Cancelled)
+        {
+            throw ToException(schema, action, e);
+        }
+    }
+
+    public static ResourceException ToException(ObjectSchema schema, string action, RpcException exception)
+    {
+        var detail = LakeplaneError.Decode(exception);
+        var message = string.IsNullOrEmpty(detail.Message) ? exception.Status.Detail : detail.Message;
+        var path = PathOf(schema, detail.Field);
+        var summary = detail.ErrorCode switch
+        {
+            "INVALID_PARAMETER_VALUE" => path is null ? $"Cannot {action}: invalid value" : $"Invalid {detail.Field}",
+            "RESOURCE_ALREADY_EXISTS" => $"Cannot {action}: it already exists",
+            "RESOURCE_DOES_NOT_EXIST" => $"Cannot {action}: a referenced object does not exist",
+            "PERMISSION_DENIED" => $"Cannot {action}: permission denied",
+            "UNAUTHENTICATED" => $"Cannot {action}: not authenticated",
+            "RESOURCE_CONFLICT" => $"Cannot {action}: conflicting change",
+            "TEMPORARILY_UNAVAILABLE" => $"Cannot {action}: lakeplaned is unavailable",
+            _ => $"Cannot {action}",
+        };
+        return new ResourceException(Diagnostic.Error(summary, $"lakeplaned: {message} ({detail.ErrorCode})", path));
+    }
+
+    private static AttributePath? PathOf(ObjectSchema schema, string field)
+    {
+        if (string.IsNullOrEmpty(field))
+        {
+            return null;
+        }
+        // Request fields are flat and named as our attributes; a dotted field names its last part.
+        var name = field.Split('.')[^1];
+        return schema.FindAttribute(name) is null ? null : AttributePath.Of(name);
+    }
+}
