@@ -41,18 +41,32 @@ public static partial class Validators
 
     public static readonly IValueValidator SecurityGroupId = AwsId("sg", "sg-0a1b2c3d4e5f60718");
 
-    /// <summary>An AWS region name such as us-east-1, eu-west-2 or us-gov-west-1.</summary>
-    public static readonly IValueValidator AwsRegion =
-        Matches(AwsRegionPattern(), "an AWS region such as us-east-1 or eu-west-1");
+    /// <summary>The public AWS regions lakeplaned places workspaces in (commercial, GovCloud, China).</summary>
+    public static readonly IValueValidator AwsRegion = new PatternValidator(AwsRegionPattern(), "an AWS region such as us-east-1, us-west-2 or eu-west-1");
+
+    /// <summary>Names of account objects: 1 to 256 characters, no control characters, no leading or trailing spaces.</summary>
+    public static readonly IValueValidator ObjectName = new ObjectNameValidator(256);
+
+    public static readonly IValueValidator AwsTags = new AwsTagsValidator();
+
+    /// <summary>Workspace names become part of what users see and type: letters, digits, spaces, hyphens and underscores.</summary>
+    public static readonly IValueValidator WorkspaceName =
+        Matches(WorkspaceNamePattern(), "1 to 100 letters, digits, spaces, hyphens and underscores, starting with a letter or digit");
 
     /// <summary>EC2 resource ids: the prefix, a hyphen and 8 (older) or 17 lowercase hex digits.</summary>
     private static IValueValidator AwsId(string prefix, string example) =>
         Matches(new Regex($"^{prefix}-([0-9a-f]{{8}}|[0-9a-f]{{17}})$", RegexOptions.CultureInvariant),
             $"an id of the form {prefix}-<8 or 17 lowercase hex digits>, such as {example}");
 
-    [GeneratedRegex(@"^arn:aws:iam::\d{12}:role/[\w+=,.@/-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^arn:aws:iam::\d{12}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex RoleArnPattern();
 
-    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        "^(us-east-[12]|us-west-[12]|af-south-1|ap-east-[12]|ap-south-[12]|ap-southeast-[1-57]|ap-northeast-[1-3]|ca-central-1|ca-west-1" +
+        "|eu-central-[12]|eu-west-[1-3]|eu-south-[12]|eu-north-1|il-central-1|me-south-1|me-central-1|mx-central-1|sa-east-1" +
+        "|us-gov-west-1|us-gov-east-1|cn-north-1|cn-northwest-1)$", RegexOptions.CultureInvariant)]
     private static partial Regex AwsRegionPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 _-]{0,99}$", RegexOptions.CultureInvariant)]
+    private static partial Regex WorkspaceNamePattern();
 }

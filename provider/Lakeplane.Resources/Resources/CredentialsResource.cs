@@ -22,7 +22,7 @@ public sealed class CredentialsResource : ResourceDefinition
         Description = "A cross-account IAM role that Lakeplane assumes, with external_id, to manage the data plane.",
         Attributes =
         [
-            Attr.String("credentials_name").Required().RequiresReplace(Immutable)
+            Attr.String("credentials_name").Required().RequiresReplace(Immutable).Validate(Validators.ObjectName)
                 .Describe("Name of the credentials, unique in the account."),
             Attr.String("role_arn").Required().RequiresReplace(Immutable).Validate(Validators.RoleArn)
                 .Describe("ARN of the cross-account IAM role. Its trust policy must require sts:ExternalId = external_id."),

@@ -23,7 +23,7 @@ public sealed class NetworkResource : ResourceDefinition
         Description = "A customer-managed VPC that a workspace's compute runs in.",
         Attributes =
         [
-            Attr.String("network_name").Required().RequiresReplace(Immutable).Validate(Validators.LengthBetween(4, 256))
+            Attr.String("network_name").Required().RequiresReplace(Immutable).Validate(Validators.LengthBetween(4, 256), Validators.ObjectName)
                 .Describe("Name of the network, unique in the account."),
             Attr.String("vpc_id").Required().RequiresReplace(Immutable).Validate(Validators.VpcId)
                 .Describe("Id of the VPC."),

@@ -22,7 +22,7 @@ public sealed class StorageConfigurationResource : ResourceDefinition
         Description = "The S3 bucket that holds a workspace's root storage.",
         Attributes =
         [
-            Attr.String("storage_configuration_name").Required().RequiresReplace(Immutable)
+            Attr.String("storage_configuration_name").Required().RequiresReplace(Immutable).Validate(Validators.ObjectName)
                 .Describe("Name of the storage configuration, unique in the account."),
             Attr.String("bucket_name").Required().RequiresReplace(Immutable).Validate(Validators.S3BucketName)
                 .Describe("Name of the root S3 bucket."),

@@ -29,7 +29,7 @@ public sealed class WorkspaceResource : ResourceDefinition
         Description = "A Lakeplane workspace. Waits until it is RUNNING.",
         Attributes =
         [
-            Attr.String("workspace_name").Required().RequiresReplace(Immutable).Describe("Name of the workspace, unique in the account."),
+            Attr.String("workspace_name").Required().RequiresReplace(Immutable).Validate(Validators.WorkspaceName).Describe("Name of the workspace, unique in the account."),
             Attr.String("aws_region").Required().RequiresReplace(Immutable).Validate(Validators.AwsRegion)
                 .Describe("The AWS region the workspace's data plane runs in."),
             Attr.String("credentials_id").Required().Describe("Id of the lakeplane_credentials the workspace uses; changes in place."),
@@ -37,7 +37,7 @@ public sealed class WorkspaceResource : ResourceDefinition
                 .Describe("Id of the lakeplane_storage_configuration holding the workspace's root storage."),
             Attr.String("network_id").Optional()
                 .Describe("Id of a lakeplane_network (customer-managed VPC); a Lakeplane-managed network when unset. Changes in place."),
-            Attr.MapOf(TypeSpec.String, "custom_tags").Optional().Describe("Tags put on every cloud resource of the workspace; change in place."),
+            Attr.MapOf(TypeSpec.String, "custom_tags").Optional().Validate(Validators.AwsTags).Describe("Tags put on every cloud resource of the workspace; change in place."),
             Attr.Number("workspace_id").Computed().UseStateForUnknown().Describe("Id of the workspace; what import takes."),
             Attr.String("workspace_url").Computed().UseStateForUnknown().Describe("URL of the workspace."),
             Attr.String("workspace_status").Computed().Describe("NOT_PROVISIONING, PROVISIONING, RUNNING, FAILED, BANNED or CANCELLING."),

@@ -25,6 +25,7 @@ public sealed class ValidatorTests
     [InlineData("arn:aws:s3:::bucket")]
     [InlineData("arn:aws:iam::123456789012:role/")]
     [InlineData("role/name")]
+    [InlineData("arn:aws:iam::123456789012:role/a-role-name-longer-than-sixty-four-characters-which-iam-does-not-allow")]
     public void Role_arn_rejects_others_naming_rule_and_example(string arn)
     {
         var diagnostic = Assert.Single(Run(Validators.RoleArn, Value.Of(arn), "role_arn").Items);
@@ -51,6 +52,9 @@ public sealed class ValidatorTests
     [InlineData("bucket.", "begin and end with a lowercase letter or digit")]
     [InlineData("my..bucket", "two adjacent dots")]
     [InlineData("192.168.5.4", "IP address")]
+    [InlineData("my-.bucket", "dot next to a hyphen")]
+    [InlineData("xn--bucket", "S3 reserves them")]
+    [InlineData("bucket-s3alias", "S3 reserves them")]
     public void S3_bucket_name_reports_the_broken_rule(string name, string rule)
     {
         var diagnostics = Run(Validators.S3BucketName, Value.Of(name), "bucket_name");
@@ -165,6 +169,8 @@ public sealed class ValidatorTests
     [InlineData("us-gov-west-1", true)]
     [InlineData("US-EAST-1", false)]
     [InlineData("useast1", false)]
+    [InlineData("us-east-9", false)]
+    [InlineData("cn-northwest-1", true)]
     public void Aws_region(string region, bool valid) => Assert.Equal(valid, !Run(Validators.AwsRegion, Value.Of(region)).HasErrors);
 
     [Fact]
@@ -185,5 +191,35 @@ public sealed class ValidatorTests
     {
         Assert.Empty(Run(Validators.RoleArn, Value.Of(3L)).Items);
         Assert.Empty(Run(Validators.SizeAtLeast(2), Value.Of("x")).Items);
+    }
+
+    [Theory]
+    [InlineData("prod-crossaccount", true)]
+    [InlineData("", false)]
+    [InlineData(" padded", false)]
+    [InlineData("tab\there", false)]
+    public void Object_names(string name, bool valid) => Assert.Equal(valid, !Run(Validators.ObjectName, Value.Of(name)).HasErrors);
+
+    [Theory]
+    [InlineData("prod", true)]
+    [InlineData("Data Team_1-a", true)]
+    [InlineData("-prod", false)]
+    [InlineData("prod/eu", false)]
+    public void Workspace_names(string name, bool valid) => Assert.Equal(valid, !Run(Validators.WorkspaceName, Value.Of(name)).HasErrors);
+
+    [Fact]
+    public void Aws_tags_point_at_the_offending_key()
+    {
+        var tags = new ObjectValue(new Dictionary<string, Value>
+        {
+            ["team"] = Value.Of("platform"),
+            ["aws:owner"] = Value.Of("x"),
+            ["long"] = Value.Of(new string('v', 256)),
+        });
+        var diagnostics = Run(Validators.AwsTags, tags, "custom_tags");
+
+        Assert.Equal(2, diagnostics.Items.Count);
+        Assert.Contains(diagnostics.Items, d => Equals(d.Path, AttributePath.Of("custom_tags").Key("aws:owner")) && d.Detail.Contains("reserves"));
+        Assert.Contains(diagnostics.Items, d => Equals(d.Path, AttributePath.Of("custom_tags").Key("long")) && d.Detail.Contains("255"));
     }
 }
