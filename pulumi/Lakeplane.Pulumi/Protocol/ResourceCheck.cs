@@ -35,7 +35,9 @@ public sealed class ResourceCheck(PulumiCatalog catalog, ProviderSession session
             response.Failures.Add(new CheckFailure
             {
                 Property = key,
-                Reason = $"\"{key}\" is not an input of {PulumiNames.ResourceToken(resource.Name)}. Remove it; the inputs are " +
+                Reason = key == PulumiSchemaView.TimeoutsBlock && schema.FindBlock(key) is not null
+                    ? "Pulumi sets how long to wait with the customTimeouts resource option, not a \"timeouts\" input. Move the values there."
+                    : $"\"{key}\" is not an input of {PulumiNames.ResourceToken(resource.Name)}. Remove it; the inputs are " +
                          string.Join(", ", schema.Attributes.Where(a => a.Required || a.Optional).Select(a => PulumiNames.ToCamel(a.Name))) + ".",
             });
         }
