@@ -26,7 +26,7 @@ public sealed class TokenResource : ResourceDefinition
         Attributes =
         [
             Attr.Number("workspace_id").Required().RequiresReplace(Immutable).Describe("Id of the workspace the token is valid in."),
-            Attr.String("comment").Optional().RequiresReplace(Immutable).Describe("What the token is for."),
+            Attr.String("comment").Optional().RequiresReplace(Immutable).Validate(Validators.LengthBetween(0, 1000)).Describe("What the token is for."),
             Attr.Number("lifetime_seconds").Optional().RequiresReplace(Immutable)
                 .Describe("How long the token is valid, in seconds; unset or 0: it never expires."),
             Attr.String("token_id").Computed().UseStateForUnknown().Describe("Id of the token."),
