@@ -216,6 +216,22 @@ public sealed class WorkspaceStackTests
         });
     }
 
+    [Fact]
+    public async Task Lakeplane_children_get_exactly_the_inputs_the_package_schema_declares()
+    {
+        var (monitor, _) = await ConstructAsync(dryRun: false, Inputs());
+        var resources = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepositoryPaths.SchemaFile))!["resources"]!;
+
+        foreach (var child in monitor.Registrations.Where(r => r.Type.StartsWith("lakeplane:index:", StringComparison.Ordinal)))
+        {
+            var declared = resources[child.Type]!["inputProperties"]!.AsObject();
+            var required = resources[child.Type]!["requiredInputs"]!.AsArray().Select(n => n!.GetValue<string>());
+            Assert.All(child.Object.Fields.Keys, key => Assert.True(declared.ContainsKey(key), $"{child.Type} has no input {key}"));
+            Assert.All(required, key => Assert.True(child.Object.Fields.ContainsKey(key), $"{child.Type} misses required {key}"));
+            Assert.Equal("0.1.0", child.Version);
+        }
+    }
+
     [Theory]
     [InlineData("10.0.0.0/27", "vpcCidr")]
     [InlineData("not-a-cidr", "vpcCidr")]
