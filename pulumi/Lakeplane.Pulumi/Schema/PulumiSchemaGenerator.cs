@@ -54,7 +54,6 @@ public sealed class PulumiSchemaGenerator(PulumiCatalog catalog, string version)
             {
                 ["csharp"] = new JsonObject
                 {
-                    ["rootNamespace"] = "Lakeplane",
                     ["packageReferences"] = new JsonObject { ["Pulumi"] = "3.*" },
                     ["respectSchemaVersion"] = true,
                 },
