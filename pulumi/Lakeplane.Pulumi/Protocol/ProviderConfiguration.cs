@@ -22,7 +22,8 @@ public sealed class ProviderConfiguration(PulumiCatalog catalog, ProviderSession
 
     public CheckResponse CheckConfig(CheckRequest request)
     {
-        var response = new CheckResponse { Inputs = request.News ?? new Struct() };
+        var news = request.News ?? new Struct();
+        var response = new CheckResponse { Inputs = session.AcceptSecrets ? SensitiveInputs.MarkSecret(news, catalog.ProviderSchema) : news };
         var diagnostics = new Diagnostics();
         var decoded = PropertyDecoder.Decode(request.News, catalog.ProviderSchema.ValueType());
         foreach (var key in decoded.UnknownKeys.Where(k => !EngineKeys.Contains(k)))

@@ -10,8 +10,9 @@ namespace Lakeplane.Pulumi.Protocol;
 /// <summary>
 /// Check: the same validation Terraform's Validate*Config runs (the model's ConfigValidator and
 /// the resource's own cross-attribute checks), each finding a CheckFailure on the camelCase
-/// property with the fix. The inputs go back unchanged, secrets still wrapped: defaults are the
-/// planner's business in Diff and Create, so a default never shows up as a user input.
+/// property with the fix. The inputs go back as they came, secrets still wrapped and sensitive
+/// ones made secret; defaults are the planner's business in Diff and Create, so a default never
+/// shows up as a user input.
 /// </summary>
 public sealed class ResourceCheck(PulumiCatalog catalog, ProviderSession session)
 {
@@ -19,7 +20,8 @@ public sealed class ResourceCheck(PulumiCatalog catalog, ProviderSession session
     {
         var resource = catalog.RequireResource(PulumiNames.TypeOf(request.Type, request.Urn));
         var schema = resource.Schema.Root;
-        var response = new CheckResponse { Inputs = request.News ?? new Struct() };
+        var news = request.News ?? new Struct();
+        var response = new CheckResponse { Inputs = session.AcceptSecrets ? SensitiveInputs.MarkSecret(news, schema) : news };
         DecodedProperties decoded;
         try
         {

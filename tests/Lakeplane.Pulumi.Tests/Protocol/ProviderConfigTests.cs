@@ -24,6 +24,16 @@ public sealed class ProviderConfigTests(HarnessFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void CheckConfig_makes_a_token_given_in_plain_text_a_secret_so_state_keeps_it_encrypted()
+    {
+        var response = Provider.CheckConfig(new CheckRequest { Urn = ProviderUrn, News = Props.Of(("host", "http://h:1"), ("token", "plain-token")) });
+
+        Assert.True(Props.IsSecret(response.Inputs.Fields["token"]));
+        Assert.Equal("plain-token", Props.Unsecret(response.Inputs.Fields["token"]).StringValue);
+        Assert.False(Props.IsSecret(response.Inputs.Fields["host"]));
+    }
+
+    [Fact]
     public void CheckConfig_names_a_mistyped_key_and_the_keys_there_are()
     {
         var response = Provider.CheckConfig(new CheckRequest { Urn = ProviderUrn, News = Props.Of(("acountId", "acc-1")) });
