@@ -61,6 +61,15 @@ public interface IStoreReader
         int limit = int.MaxValue,
         CancellationToken cancellationToken = default);
 
+    /// <summary>Objects of a kind across every account, ordered by id, for background work that must find all of them
+    /// (e.g. resuming workspaces left PROVISIONING by a restart). Paging: pass the last id seen as <paramref name="afterId"/>.</summary>
+    Task<IReadOnlyList<StoredObject>> ListAllAsync(
+        string kind,
+        string? afterId = null,
+        int limit = int.MaxValue,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Audit entries of an account in the order they committed, after <paramref name="afterSequence"/> (0 for the start).</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string accountId, long afterSequence, int limit, CancellationToken cancellationToken = default);
 
     Task<IdempotencyRecord?> GetIdempotencyAsync(string accountId, string requestId, CancellationToken cancellationToken = default);
@@ -85,24 +94,32 @@ public interface IStoreTransaction : IStoreReader
 
     Task AppendAuditAsync(string accountId, string actor, string action, string kind, string objectId, string details, CancellationToken cancellationToken = default);
 
+    /// <summary>Records the first answer to a request id. Throws <see cref="StoreDuplicateRequestException"/> when the
+    /// (account, request id) is already recorded: read it with <see cref="IStoreReader.GetIdempotencyAsync"/> in the same
+    /// transaction first. <see cref="IdempotencyRecord.CreatedAt"/> is the store's clock, not the caller's.</summary>
     Task PutIdempotencyAsync(IdempotencyRecord record, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The control plane's persistent state. SQLite (embedded default) and PostgreSQL implement it and pass one test suite.</summary>
 public interface IStore : IAsyncDisposable
 {
-    /// <summary>Applies pending versioned schema migrations. Safe to call on every start, and from several replicas at once.</summary>
+    /// <summary>Applies pending versioned schema migrations. Safe to call on every start, and from several replicas at once.
+    /// Throws <see cref="StoreSchemaTooNewException"/> when the database was migrated by newer code.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
 
     Task<T> ReadAsync<T>(Func<IStoreReader, Task<T>> work, CancellationToken cancellationToken = default);
 
+    /// <summary>Runs <paramref name="work"/> in one transaction that commits when it returns and rolls back when it throws.
+    /// The work may run more than once (PostgreSQL retries serialization failures), so it must have no effect outside the
+    /// transaction; it must not call <see cref="WriteAsync{T}"/> itself, nor use the transaction after it returns.
+    /// Throws <see cref="StoreBusyException"/> when contention outlasts the retries.</summary>
     Task<T> WriteAsync<T>(Func<IStoreTransaction, Task<T>> work, CancellationToken cancellationToken = default);
 
     /// <summary>The schema version applied, for diagnostics and tests.</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default);
 }
 
-public class StoreException(string message) : Exception(message);
+public class StoreException(string message, Exception? innerException = null) : Exception(message, innerException);
 
 public sealed class StoreDuplicateNameException(string kind, string scope, string name)
     : StoreException($"A {kind} named '{name}' already exists{(scope.Length > 0 ? " in " + scope : "")}.")
@@ -123,3 +140,21 @@ public sealed class StoreVersionConflictException(string kind, string id, long e
     public long ExpectedVersion { get; } = expected;
     public long ActualVersion { get; } = actual;
 }
+
+public sealed class StoreDuplicateRequestException(string accountId, string requestId)
+    : StoreException($"Request '{requestId}' of account '{accountId}' has already been answered.")
+{
+    public string RequestId { get; } = requestId;
+}
+
+/// <summary>The database was migrated by a newer Lakeplane: running older code against it could corrupt it.</summary>
+public sealed class StoreSchemaTooNewException(int databaseVersion, int knownVersion)
+    : StoreException($"The database schema is at version {databaseVersion}, but this lakeplaned knows versions up to {knownVersion} only. Run a lakeplaned at least as new as the one that migrated it.")
+{
+    public int DatabaseVersion { get; } = databaseVersion;
+    public int KnownVersion { get; } = knownVersion;
+}
+
+/// <summary>Concurrent writers kept this transaction from committing even after retries; the caller may retry later.</summary>
+public sealed class StoreBusyException(string message, Exception innerException)
+    : StoreException(message, innerException);
