@@ -12,11 +12,15 @@ namespace Lakeplane.Pulumi.Components;
 public sealed class ChildRegistrar(ResourceMonitor.ResourceMonitorClient monitor, ConstructRequest request, CancellationToken cancellationToken)
 {
     private string _componentUrn = "";
+    private bool _monitorTakesSecrets = true;
 
     public string ComponentUrn => _componentUrn;
 
     public async Task<string> RegisterComponentAsync()
     {
+        // As every SDK does first: an old engine that cannot hold secrets must not be sent any.
+        var secrets = await monitor.SupportsFeatureAsync(new SupportsFeatureRequest { Id = "secrets" }, cancellationToken: cancellationToken);
+        _monitorTakesSecrets = secrets.HasSupport;
         var registration = new RegisterResourceRequest
         {
             Type = request.Type,
@@ -24,7 +28,7 @@ public sealed class ChildRegistrar(ResourceMonitor.ResourceMonitorClient monitor
             Parent = request.Parent,
             Custom = false,
             Object = new Struct(),
-            AcceptSecrets = true,
+            AcceptSecrets = _monitorTakesSecrets,
             AcceptResources = true,
             SupportsPartialValues = true,
         };
@@ -53,7 +57,7 @@ public sealed class ChildRegistrar(ResourceMonitor.ResourceMonitorClient monitor
             Custom = true,
             Object = inputs,
             Version = version,
-            AcceptSecrets = true,
+            AcceptSecrets = _monitorTakesSecrets,
             AcceptResources = false,
             SupportsPartialValues = true,
         };

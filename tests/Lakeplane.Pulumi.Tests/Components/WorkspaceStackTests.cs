@@ -56,6 +56,7 @@ public sealed class WorkspaceStackTests
     {
         var (monitor, response) = await ConstructAsync(dryRun: false, Inputs());
 
+        Assert.Contains("secrets", monitor.FeaturesAsked);
         var component = monitor.Registrations.First();
         Assert.Equal("lakeplane:aws:WorkspaceStack", component.Type);
         Assert.False(component.Custom);
@@ -74,6 +75,7 @@ public sealed class WorkspaceStackTests
         Assert.All(children, child =>
         {
             Assert.True(child.Custom);
+            Assert.True(child.AcceptSecrets);
             Assert.Equal(response.Urn, child.Parent);
         });
         // The workspace comes last: it needs the ids of everything before it.

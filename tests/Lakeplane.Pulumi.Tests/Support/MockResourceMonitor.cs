@@ -25,6 +25,8 @@ public sealed class MockResourceMonitor(bool dryRun) : ResourceMonitor.ResourceM
 
     public ConcurrentQueue<ResourceInvokeRequest> Invokes { get; } = new();
 
+    public ConcurrentQueue<string> FeaturesAsked { get; } = new();
+
     private readonly ConcurrentDictionary<string, string> _typesByUrn = new();
 
     public IReadOnlyList<RegisterResourceRequest> Children(string type) =>
@@ -32,8 +34,11 @@ public sealed class MockResourceMonitor(bool dryRun) : ResourceMonitor.ResourceM
 
     public RegisterResourceRequest Single(string type) => Assert.Single(Children(type));
 
-    public override Task<SupportsFeatureResponse> SupportsFeature(SupportsFeatureRequest request, ServerCallContext context) =>
-        Task.FromResult(new SupportsFeatureResponse { HasSupport = true });
+    public override Task<SupportsFeatureResponse> SupportsFeature(SupportsFeatureRequest request, ServerCallContext context)
+    {
+        FeaturesAsked.Enqueue(request.Id);
+        return Task.FromResult(new SupportsFeatureResponse { HasSupport = true });
+    }
 
     public override Task<RegisterResourceResponse> RegisterResource(RegisterResourceRequest request, ServerCallContext context)
     {
