@@ -45,6 +45,23 @@ public sealed class PluginLaunchTests
     }
 
     [Fact]
+    public async Task After_Cancel_operations_stop_as_cancelled_instead_of_running_on()
+    {
+        await using var harness = await EngineHarness.StartAsync();
+        harness.Configure(Props.Of(("host", "http://127.0.0.1:1"), ("token", Props.Secret("t")), ("accountId", "acc")));
+
+        await harness.Provider.CancelAsync(new Empty());
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await harness.Provider.CreateAsync(new CreateRequest
+        {
+            Urn = EngineHarness.Urn("lakeplane:index:StorageConfiguration", "s"),
+            Type = "lakeplane:index:StorageConfiguration",
+            Properties = Props.Of(("storageConfigurationName", "s"), ("bucketName", "lakeplane-cancel-test")),
+        }));
+
+        Assert.Equal(Grpc.Core.StatusCode.Cancelled, error.StatusCode);
+    }
+
+    [Fact]
     public async Task Unsupported_calls_answer_unimplemented()
     {
         await using var harness = await EngineHarness.StartAsync();
