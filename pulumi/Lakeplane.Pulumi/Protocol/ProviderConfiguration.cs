@@ -73,7 +73,7 @@ public sealed class ProviderConfiguration(PulumiCatalog catalog, ProviderSession
         {
             // A preview where the configuration depends on outputs not known yet: resources plan
             // without the daemon, and the next Configure (during the update) connects.
-            session.Configure(null, KnownString(config["account_id"]), request.AcceptSecrets);
+            session.Configure(null, AccountIdOf(config), request.AcceptSecrets);
             session.Log.Debug("lakeplane provider configuration is not known yet; planning without a daemon connection");
         }
         else
@@ -115,6 +115,7 @@ public sealed class ProviderConfiguration(PulumiCatalog catalog, ProviderSession
 
     private string KnownKeys() => string.Join(", ", catalog.ProviderSchema.Attributes.Select(a => PulumiNames.ToCamel(a.Name)));
 
-    private static string? KnownString(Resources.Model.Value value) =>
-        value is StringValue s ? s.Value : Environment.GetEnvironmentVariable("LAKEPLANE_ACCOUNT_ID");
+    /// <summary>The account a configuration names (or LAKEPLANE_ACCOUNT_ID) even while other settings are unknown: components need it.</summary>
+    private static string? AccountIdOf(ObjectValue config) =>
+        config["account_id"] is StringValue s ? s.Value : Environment.GetEnvironmentVariable("LAKEPLANE_ACCOUNT_ID");
 }
