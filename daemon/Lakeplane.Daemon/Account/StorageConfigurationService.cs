@@ -1,0 +1,71 @@
+using Lakeplane.Daemon.Auth;
+using Lakeplane.Daemon.Errors;
+using Lakeplane.Daemon.Persistence;
+using Lakeplane.Daemon.Store;
+using Lakeplane.Protos.V1;
+
+namespace Lakeplane.Daemon.Account;
+
+/// <summary>Storage configurations: the root bucket a workspace keeps its own files in.</summary>
+public sealed class StorageConfigurationService(IStore store, MutationRunner mutations, TimeProvider time)
+{
+    private const string Kind = ObjectKinds.StorageConfiguration;
+
+    public Task<StorageConfiguration> CreateAsync(AuthenticatedPrincipal principal, CreateStorageConfigurationRequest request, CancellationToken cancellationToken)
+    {
+        var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
+        AccountValidation.ObjectName("storage_configuration_name", request.StorageConfigurationName);
+        AccountValidation.BucketName(request.BucketName);
+        return mutations.RunAsync(new Mutation(principal, accountId, "storage_configuration.create", request.RequestId, request), async transaction =>
+        {
+            if (await transaction.FindByNameAsync(Kind, accountId, ObjectKinds.AccountScope, request.StorageConfigurationName, cancellationToken) is not null)
+            {
+                throw LakeplaneException.AlreadyExists("storage_configuration_name",
+                    $"A storage configuration named '{request.StorageConfigurationName}' already exists in this account: choose another storage_configuration_name, or import the existing one.");
+            }
+            var configuration = new StorageConfiguration
+            {
+                StorageConfigurationId = Guid.NewGuid().ToString(),
+                StorageConfigurationName = request.StorageConfigurationName,
+                AccountId = accountId,
+                BucketName = request.BucketName,
+                CreationTime = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            };
+            var row = await transaction.InsertAsync(Kind, configuration.StorageConfigurationId, accountId, ObjectKinds.AccountScope,
+                configuration.StorageConfigurationName, ProtoBodies.Serialize(configuration), cancellationToken);
+            configuration.Version = row.Version;
+            return new MutationOutcome<StorageConfiguration>(configuration, Kind, configuration.StorageConfigurationId,
+                "storage_configuration_name=" + configuration.StorageConfigurationName);
+        }, cancellationToken);
+    }
+
+    public Task<StorageConfiguration> GetAsync(AuthenticatedPrincipal principal, GetStorageConfigurationRequest request, CancellationToken cancellationToken)
+    {
+        var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
+        return store.ReadAsync(async reader => AccountObjects.Materialise<StorageConfiguration>(
+            await AccountObjects.GetRowAsync(reader, Kind, accountId, request.StorageConfigurationId, "storage_configuration_id", cancellationToken)), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StorageConfiguration>> ListAsync(AuthenticatedPrincipal principal, ListStorageConfigurationsRequest request, CancellationToken cancellationToken)
+    {
+        var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
+        return store.ReadAsync<IReadOnlyList<StorageConfiguration>>(async reader =>
+            (await reader.ListAsync(Kind, accountId, ObjectKinds.AccountScope, cancellationToken: cancellationToken)).Select(AccountObjects.Materialise<StorageConfiguration>).ToList(),
+            cancellationToken);
+    }
+
+    public Task<DeleteResponse> DeleteAsync(AuthenticatedPrincipal principal, DeleteStorageConfigurationRequest request, CancellationToken cancellationToken)
+    {
+        var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
+        AccountValidation.RequiredId("storage_configuration_id", request.StorageConfigurationId);
+        return mutations.RunAsync(new Mutation(principal, accountId, "storage_configuration.delete", request.RequestId, request), async transaction =>
+        {
+            var row = await AccountObjects.GetRowAsync(transaction, Kind, accountId, request.StorageConfigurationId, "storage_configuration_id", cancellationToken);
+            var what = $"Storage configuration '{row.Name}' ({row.Id})";
+            var version = AccountObjects.ExpectedVersion(request.ExpectedVersion, row, what);
+            await AccountObjects.RefuseWhileInUseAsync(transaction, accountId, what, w => w.StorageConfigurationId == row.Id, cancellationToken);
+            await transaction.DeleteAsync(Kind, row.Id, version, cancellationToken);
+            return new MutationOutcome<DeleteResponse>(new DeleteResponse(), Kind, row.Id, "storage_configuration_name=" + row.Name);
+        }, cancellationToken);
+    }
+}

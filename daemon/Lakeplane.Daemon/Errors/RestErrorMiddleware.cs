@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Lakeplane.Daemon.Errors;
+
+/// <summary>
+/// Maps the one error model onto REST as Databricks does: an HTTP status and
+/// {"error_code": "...", "message": "..."}.
+/// </summary>
+public sealed class RestErrorMiddleware(RequestDelegate next, ILogger<RestErrorMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        // gRPC calls carry their own error mapping (GrpcErrorInterceptor).
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        {
+            await next(context);
+            return;
+        }
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted)
+        {
+            var error = ErrorTranslation.Translate(exception, logger, context.Request.Path);
+            await WriteAsync(context, error);
+        }
+    }
+
+    public static async Task WriteAsync(HttpContext context, LakeplaneException error)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = ToHttpStatus(error.Code);
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("error_code", error.Code.ToWireName());
+        writer.WriteString("message", error.Message);
+        writer.WriteEndObject();
+    }
+
+    public static int ToHttpStatus(ErrorCode code) => code switch
+    {
+        ErrorCode.InvalidParameterValue => StatusCodes.Status400BadRequest,
+        ErrorCode.Unauthenticated => StatusCodes.Status401Unauthorized,
+        ErrorCode.PermissionDenied => StatusCodes.Status403Forbidden,
+        ErrorCode.ResourceDoesNotExist => StatusCodes.Status404NotFound,
+        ErrorCode.ResourceAlreadyExists => StatusCodes.Status409Conflict,
+        ErrorCode.ResourceConflict => StatusCodes.Status409Conflict,
+        ErrorCode.TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}

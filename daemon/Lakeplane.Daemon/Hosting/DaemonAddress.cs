@@ -1,0 +1,18 @@
+namespace Lakeplane.Daemon.Hosting;
+
+/// <summary>
+/// The address the daemon actually listens on, known only once Kestrel has bound (the port may
+/// have been 0). Workspace URLs and the env file are built from it.
+/// </summary>
+public sealed class DaemonAddress
+{
+    private string? _baseUrl;
+
+    public string BaseUrl
+    {
+        get => _baseUrl ?? throw new InvalidOperationException("The daemon has not bound its listening socket yet.");
+        set => _baseUrl = value.TrimEnd('/');
+    }
+
+    public string WorkspaceUrl(string deploymentName) => $"{BaseUrl}/w/{deploymentName}";
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Lakeplane.Daemon.Hosting;
+
+/// <summary>
+/// `lakeplaned serve` and its options. Each option is taken from, in order: the flag, the
+/// LAKEPLANE_* environment variable, the "Lakeplane" section of appsettings.json, the default.
+/// </summary>
+public static class DaemonCommandLine
+{
+    private static readonly Option<string?> Listen = new("--listen")
+    {
+        Description = "host:port to serve gRPC and REST on (HTTP/1.1 and HTTP/2 cleartext). Port 0 picks a free port. Env LAKEPLANE_LISTEN. Default 127.0.0.1:7070.",
+    };
+
+    private static readonly Option<string?> DataDir = new("--data-dir")
+    {
+        Description = "Directory for the SQLite database, local storage and the env file. Env LAKEPLANE_DATA_DIR. Default ./.lakeplane.",
+    };
+
+    private static readonly Option<string?> StoreKind = new("--store")
+    {
+        Description = "sqlite (embedded, in the data directory) or postgres. Env LAKEPLANE_STORE. Default sqlite.",
+    };
+
+    private static readonly Option<string?> Postgres = new("--postgres")
+    {
+        Description = "Npgsql connection string for --store postgres. Env LAKEPLANE_POSTGRES.",
+    };
+
+    public static RootCommand Build()
+    {
+        StoreKind.AcceptOnlyFromAmong("sqlite", "postgres");
+        var serve = new Command("serve", "Run the control plane daemon in the foreground until SIGTERM or Ctrl+C.")
+        {
+            Listen, DataDir, StoreKind, Postgres,
+        };
+        serve.SetAction((parseResult, cancellationToken) => DaemonServer.RunAsync(Resolve(parseResult), cancellationToken));
+        return new RootCommand("lakeplaned: the Lakeplane control plane (account, identity and workspace APIs over gRPC and REST).")
+        {
+            serve,
+        };
+    }
+
+    private static DaemonSettings Resolve(ParseResult parseResult)
+    {
+        var appsettings = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true)
+            .Build()
+            .GetSection("Lakeplane");
+        string? Pick(Option<string?>? flag, string variable, string key) =>
+            (flag is null ? null : parseResult.GetValue(flag)) ?? NonEmpty(Environment.GetEnvironmentVariable(variable)) ?? NonEmpty(appsettings[key]);
+
+        var delayText = Pick(null, "LAKEPLANE_PROVISION_DELAY_MS", "ProvisionDelayMs") ?? "1000";
+        if (!int.TryParse(delayText, NumberStyles.None, CultureInfo.InvariantCulture, out var delayMs))
+        {
+            throw new ArgumentException($"LAKEPLANE_PROVISION_DELAY_MS '{delayText}' is not a whole number of milliseconds.");
+        }
+        return new DaemonSettings(
+            Pick(Listen, "LAKEPLANE_LISTEN", "Listen") ?? "127.0.0.1:7070",
+            Path.GetFullPath(Pick(DataDir, "LAKEPLANE_DATA_DIR", "DataDir") ?? ".lakeplane"),
+            Pick(StoreKind, "LAKEPLANE_STORE", "Store") ?? "sqlite",
+            Pick(Postgres, "LAKEPLANE_POSTGRES", "Postgres"),
+            TimeSpan.FromMilliseconds(delayMs));
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,96 @@
+using Lakeplane.Daemon.Account;
+using Lakeplane.Daemon.Auth;
+using Lakeplane.Daemon.Errors;
+using Lakeplane.Daemon.Identity;
+using Lakeplane.Daemon.Persistence;
+using Lakeplane.Daemon.Provisioning;
+using Lakeplane.Daemon.Rest;
+using Lakeplane.Daemon.Storage;
+using Lakeplane.Daemon.Store;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Lakeplane.Daemon.Hosting;
+
+/// <summary>
+/// Wires and runs the daemon: store migrated and account bootstrapped before the socket opens,
+/// then Kestrel with gRPC, REST and health on one port, then the ready line on stdout.
+/// </summary>
+public static class DaemonServer
+{
+    public static async Task<int> RunAsync(DaemonSettings settings, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(settings.DataDirectory);
+        ListenEndpoint.Parse(settings.Listen); // fail on a bad --listen before touching the store
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // stdout carries only what scripts read (the ready line, the one-time token); logs go to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+        // Per-request lines from ASP.NET Core drown the daemon's own; appsettings.json can turn them back on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        // One public port for REST (HTTP/1.1) and gRPC (h2c): see ProtocolDemultiplexer.
+        builder.Services.AddSingleton<ProtocolDemultiplexer>();
+        builder.Services.AddSingleton<IConnectionListenerFactory>(services => services.GetRequiredService<ProtocolDemultiplexer>());
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(ProtocolDemultiplexer.Http1EndPoint, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(ProtocolDemultiplexer.Http2EndPoint, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => StoreFactory.Create(settings));
+        services.AddSingleton<DaemonAddress>();
+        services.AddSingleton<Bootstrapper>();
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<MutationRunner>();
+        services.AddSingleton<CredentialsService>();
+        services.AddSingleton<StorageConfigurationService>();
+        services.AddSingleton<NetworkService>();
+        services.AddSingleton<WorkspaceService>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<ProvisioningSignal>();
+        services.AddSingleton(_ => new LocalStorageDriver(settings.DataDirectory));
+        services.AddHostedService<WorkspaceProvisioner>();
+        services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
+        services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
+
+        await using var app = builder.Build();
+        var store = app.Services.GetRequiredService<IStore>();
+        await store.MigrateAsync(cancellationToken);
+        var bootstrap = await app.Services.GetRequiredService<Bootstrapper>().EnsureAsync(cancellationToken);
+
+        app.UseMiddleware<RestErrorMiddleware>();
+        app.MapGrpcService<AccountGrpcService>();
+        app.MapGrpcService<IdentityGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapHealthChecks("/healthz");
+        AccountRestEndpoints.Map(app);
+        IdentityRestEndpoints.Map(app);
+        app.MapFallback(() => Results.Json(
+            new RestError("ENDPOINT_NOT_FOUND", "No API at this path: see /api/2.0/accounts/{account_id}/workspaces and the other account API 2.0 paths."),
+            RestJsonContext.Default.RestError, statusCode: StatusCodes.Status404NotFound));
+
+        await app.StartAsync(cancellationToken);
+        var baseUrl = ListenEndpoint.ClientUrl(app.Services.GetRequiredService<ProtocolDemultiplexer>().BoundEndPoint ?? throw new InvalidOperationException("Kestrel started without binding the listening socket."));
+        app.Services.GetRequiredService<DaemonAddress>().BaseUrl = baseUrl;
+        EnvFile.Write(settings.DataDirectory, baseUrl, bootstrap.AccountId, bootstrap.NewAdminToken);
+
+        Console.Out.WriteLine($"lakeplaned listening on {baseUrl}");
+        if (bootstrap.NewAdminToken is not null)
+        {
+            Console.Out.WriteLine($"Created account {bootstrap.AccountId}. Its admin token is shown this once (also in {EnvFile.PathIn(settings.DataDirectory)}):");
+            Console.Out.WriteLine(bootstrap.NewAdminToken);
+        }
+        Console.Out.WriteLine($"Use it: source {EnvFile.PathIn(settings.DataDirectory)}");
+        Console.Out.Flush();
+
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Lakeplane.Daemon.Auth;
+using Lakeplane.Daemon.Errors;
+using Lakeplane.Daemon.Rest;
+using Lakeplane.Protos.V1;
+
+namespace Lakeplane.Daemon.Identity;
+
+/// <summary>
+/// Workspace-level identity over REST: the token API 2.0 and SCIM Me. The workspace is the one a
+/// workspace token is bound to, or for an account admin the X-Databricks-Org-Id header (as the
+/// Databricks SDK's unified host sends it).
+/// </summary>
+public static class IdentityRestEndpoints
+{
+    public const string WorkspaceHeader = "X-Databricks-Org-Id";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var json = RestJsonContext.Default;
+
+        app.MapPost("/api/2.0/token/create", async (HttpContext http, TokenService tokens) =>
+        {
+            var caller = await RestCall.CallerAsync(http);
+            var body = await RestCall.ReadBodyAsync(http, json.TokenCreateJson);
+            var created = await tokens.CreateAsync(caller, new CreateTokenRequest
+            {
+                WorkspaceId = TargetWorkspace(http, caller),
+                Comment = body.Comment ?? "",
+                LifetimeSeconds = body.LifetimeSeconds ?? 0,
+                RequestId = RestCall.RequestId(http),
+            }, http.RequestAborted);
+            return RestCall.Json(http, new TokenCreatedJson { TokenValue = created.TokenValue, TokenInfo = ToJson(created.TokenInfo) }, json.TokenCreatedJson);
+        });
+        app.MapGet("/api/2.0/token/list", async (HttpContext http, TokenService tokens) =>
+        {
+            var caller = await RestCall.CallerAsync(http);
+            var infos = await tokens.ListAsync(caller, new ListTokensRequest { WorkspaceId = TargetWorkspace(http, caller) }, http.RequestAborted);
+            return RestCall.Json(http, new TokenListJson { TokenInfos = infos.Select(ToJson).ToList() }, json.TokenListJson);
+        });
+        app.MapPost("/api/2.0/token/delete", async (HttpContext http, TokenService tokens) =>
+        {
+            var caller = await RestCall.CallerAsync(http);
+            var body = await RestCall.ReadBodyAsync(http, json.TokenDeleteJson);
+            await tokens.DeleteAsync(caller, new DeleteTokenRequest
+            {
+                WorkspaceId = TargetWorkspace(http, caller),
+                TokenId = body.TokenId ?? "",
+                RequestId = RestCall.RequestId(http),
+            }, http.RequestAborted);
+            return RestCall.Json(http, new EmptyJson(), json.EmptyJson);
+        });
+        app.MapGet("/api/2.0/preview/scim/v2/Me", async (HttpContext http) =>
+        {
+            var caller = await RestCall.CallerAsync(http);
+            return RestCall.Json(http, new ScimUserJson { Id = caller.PrincipalId, UserName = caller.UserName, DisplayName = caller.DisplayName }, json.ScimUserJson);
+        });
+    }
+
+    /// <summary>The header when given (authorisation then checks the caller may act there), else the token's own workspace.</summary>
+    private static long TargetWorkspace(HttpContext http, AuthenticatedPrincipal caller)
+    {
+        var header = http.Request.Headers[WorkspaceHeader].ToString();
+        if (header.Length == 0)
+        {
+            return caller.WorkspaceId != 0
+                ? caller.WorkspaceId
+                : throw LakeplaneException.Invalid(WorkspaceHeader,
+                    $"This is a workspace API and the token is account-wide: name the workspace in the {WorkspaceHeader} header, or use a workspace token.");
+        }
+        return long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+            ? id
+            : throw LakeplaneException.Invalid(WorkspaceHeader, $"{WorkspaceHeader} '{header}' is not a workspace id: use the numeric workspace_id.");
+    }
+
+    private static TokenInfoJson ToJson(TokenInfo info) => new()
+    {
+        TokenId = info.TokenId,
+        Comment = info.Comment,
+        CreationTime = info.CreationTime,
+        ExpiryTime = info.ExpiryTime,
+        CreatedBy = info.CreatedBy,
+        WorkspaceId = info.WorkspaceId,
+    };
+}

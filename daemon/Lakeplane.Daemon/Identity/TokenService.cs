@@ -1,0 +1,115 @@
+using System.Globalization;
+using Lakeplane.Daemon.Account;
+using Lakeplane.Daemon.Auth;
+using Lakeplane.Daemon.Errors;
+using Lakeplane.Daemon.Persistence;
+using Lakeplane.Daemon.Store;
+using Lakeplane.Protos.V1;
+
+namespace Lakeplane.Daemon.Identity;
+
+/// <summary>
+/// Workspace tokens: issued to the caller for one workspace, shown once, stored as a hash.
+/// A token's holder may list and revoke the tokens it issued in its workspace; an account admin all of them.
+/// </summary>
+public sealed class TokenService(IStore store, MutationRunner mutations, TimeProvider time)
+{
+    private const string Kind = ObjectKinds.Token;
+    private const int MaxCommentLength = 1000;
+
+    public async Task<CreateTokenResponse> CreateAsync(AuthenticatedPrincipal principal, CreateTokenRequest request, CancellationToken cancellationToken)
+    {
+        var accountId = Authorization.RequireWorkspaceAccess(principal, request.AccountId, request.WorkspaceId);
+        if (request.LifetimeSeconds < 0)
+        {
+            throw LakeplaneException.Invalid("lifetime_seconds", "lifetime_seconds must be positive, or 0 (or absent) for a token that does not expire.");
+        }
+        if (request.Comment.Length > MaxCommentLength)
+        {
+            throw LakeplaneException.Invalid("comment", $"comment is longer than {MaxCommentLength} characters: shorten it.");
+        }
+        var tokenValue = TokenSecrets.NewTokenValue();
+        var minted = false;
+        var response = await mutations.RunAsync(new Mutation(principal, accountId, "token.create", request.RequestId, request), async transaction =>
+        {
+            await WorkspaceService.GetRowAsync(transaction, accountId, request.WorkspaceId, cancellationToken);
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var token = new TokenRecord(
+                TokenSecrets.NewTokenId(),
+                principal.PrincipalId,
+                request.WorkspaceId,
+                request.Comment,
+                now,
+                request.LifetimeSeconds == 0 ? -1 : now + request.LifetimeSeconds * 1000,
+                principal.UserName);
+            await transaction.InsertAsync(Kind, TokenSecrets.Hash(tokenValue), accountId, ObjectKinds.WorkspaceScope(request.WorkspaceId), token.TokenId,
+                InternalRecords.Serialize(token), cancellationToken);
+            minted = true;
+            // The answer kept for retries leaves the value out: the store holds no token in clear.
+            return new MutationOutcome<CreateTokenResponse>(new CreateTokenResponse { TokenInfo = ToInfo(token) }, Kind, token.TokenId,
+                "workspace_id=" + request.WorkspaceId.ToString(CultureInfo.InvariantCulture));
+        }, cancellationToken);
+        // A retry with the same request_id gets the first token's info without its value: it is shown once only.
+        if (minted)
+        {
+            response.TokenValue = tokenValue;
+        }
+        return response;
+    }
+
+    public Task<TokenInfo> GetAsync(AuthenticatedPrincipal principal, GetTokenRequest request, CancellationToken cancellationToken)
+    {
+        var accountId = Authorization.RequireWorkspaceAccess(principal, request.AccountId, request.WorkspaceId);
+        return store.ReadAsync(async reader => ToInfo(await GetVisibleAsync(reader, principal, accountId, request.WorkspaceId, request.TokenId, cancellationToken)), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<TokenInfo>> ListAsync(AuthenticatedPrincipal principal, ListTokensRequest request, CancellationToken cancellationToken)
+    {
+        var accountId = Authorization.RequireWorkspaceAccess(principal, request.AccountId, request.WorkspaceId);
+        return store.ReadAsync<IReadOnlyList<TokenInfo>>(async reader =>
+        {
+            await WorkspaceService.GetRowAsync(reader, accountId, request.WorkspaceId, cancellationToken);
+            var rows = await reader.ListAsync(Kind, accountId, ObjectKinds.WorkspaceScope(request.WorkspaceId), cancellationToken: cancellationToken);
+            return rows.Select(row => InternalRecords.ReadToken(row.Body)).Where(token => MaySee(principal, token)).Select(ToInfo).ToList();
+        }, cancellationToken);
+    }
+
+    public Task<DeleteTokenResponse> DeleteAsync(AuthenticatedPrincipal principal, DeleteTokenRequest request, CancellationToken cancellationToken)
+    {
+        var accountId = Authorization.RequireWorkspaceAccess(principal, request.AccountId, request.WorkspaceId);
+        return mutations.RunAsync(new Mutation(principal, accountId, "token.delete", request.RequestId, request), async transaction =>
+        {
+            var row = await FindVisibleRowAsync(transaction, principal, accountId, request.WorkspaceId, request.TokenId, cancellationToken);
+            await transaction.DeleteAsync(Kind, row.Id, row.Version, cancellationToken);
+            return new MutationOutcome<DeleteTokenResponse>(new DeleteTokenResponse(), Kind, request.TokenId,
+                "workspace_id=" + request.WorkspaceId.ToString(CultureInfo.InvariantCulture));
+        }, cancellationToken);
+    }
+
+    private static async Task<TokenRecord> GetVisibleAsync(IStoreReader reader, AuthenticatedPrincipal principal, string accountId, long workspaceId, string tokenId, CancellationToken cancellationToken) =>
+        InternalRecords.ReadToken((await FindVisibleRowAsync(reader, principal, accountId, workspaceId, tokenId, cancellationToken)).Body);
+
+    private static async Task<StoredObject> FindVisibleRowAsync(IStoreReader reader, AuthenticatedPrincipal principal, string accountId, long workspaceId, string tokenId, CancellationToken cancellationToken)
+    {
+        AccountValidation.RequiredId("token_id", tokenId);
+        var row = await reader.FindByNameAsync(Kind, accountId, ObjectKinds.WorkspaceScope(workspaceId), tokenId, cancellationToken);
+        if (row is null || !MaySee(principal, InternalRecords.ReadToken(row.Body)))
+        {
+            throw LakeplaneException.NotFound("token_id", $"No token with token_id '{tokenId}' in this workspace: list the tokens to find its id.");
+        }
+        return row;
+    }
+
+    private static bool MaySee(AuthenticatedPrincipal principal, TokenRecord token) =>
+        principal.MayAdministerAccount || token.PrincipalId == principal.PrincipalId;
+
+    private static TokenInfo ToInfo(TokenRecord token) => new()
+    {
+        TokenId = token.TokenId,
+        Comment = token.Comment,
+        CreationTime = token.CreationTime,
+        ExpiryTime = token.ExpiryTime,
+        WorkspaceId = token.WorkspaceId,
+        CreatedBy = token.CreatedBy,
+    };
+}

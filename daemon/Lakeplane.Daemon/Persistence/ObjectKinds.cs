@@ -1,0 +1,22 @@
+namespace Lakeplane.Daemon.Persistence;
+
+/// <summary>The kinds of object the daemon keeps in the store, and the scopes names are unique within.</summary>
+public static class ObjectKinds
+{
+    public const string Installation = "installation";
+    public const string Account = "account";
+    public const string Principal = "principal";
+    public const string Token = "token";
+    public const string Credentials = "credentials";
+    public const string StorageConfiguration = "storage_configuration";
+    public const string Network = "network";
+    public const string Workspace = "workspace";
+
+    /// <summary>Claims a deployment name across every account: ids are unique within a kind, names only within an account.</summary>
+    public const string DeploymentName = "deployment_name";
+
+    /// <summary>The scope of account-level objects.</summary>
+    public const string AccountScope = "";
+
+    public static string WorkspaceScope(long workspaceId) => "workspace:" + workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

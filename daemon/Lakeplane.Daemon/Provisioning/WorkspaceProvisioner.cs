@@ -1,0 +1,115 @@
+using Lakeplane.Daemon.Account;
+using Lakeplane.Daemon.Hosting;
+using Lakeplane.Daemon.Persistence;
+using Lakeplane.Daemon.Storage;
+using Lakeplane.Daemon.Store;
+using Lakeplane.Protos.V1;
+
+namespace Lakeplane.Daemon.Provisioning;
+
+/// <summary>
+/// Takes workspaces from PROVISIONING to RUNNING (their root storage exists) or FAILED (with the
+/// reason). It works from the store, not from memory, so workspaces left PROVISIONING by a stop or a
+/// crash are picked up on the next start, and replicas racing for one workspace settle it once
+/// (the status change is a versioned update).
+/// </summary>
+public sealed class WorkspaceProvisioner(
+    IStore store,
+    LocalStorageDriver storage,
+    ProvisioningSignal signal,
+    TimeProvider time,
+    DaemonSettings settings,
+    ILogger<WorkspaceProvisioner> logger) : BackgroundService
+{
+    /// <summary>Also look without a signal now and then: another replica may have created the workspace.</summary>
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await ProvisionDueWorkspacesAsync(stoppingToken) ?? IdlePoll;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Provisioning round failed; retrying");
+                wait = IdlePoll;
+            }
+            try
+            {
+                await signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Provisions every workspace whose time has come; returns how long until the next one is due, if any.</summary>
+    private async Task<TimeSpan?> ProvisionDueWorkspacesAsync(CancellationToken cancellationToken)
+    {
+        // Every account's workspaces: after a restart nothing else remembers which were mid-provisioning.
+        var pending = await store.ReadAsync(async reader =>
+            (await reader.ListAllAsync(ObjectKinds.Workspace, cancellationToken: cancellationToken)).Select(AccountObjects.Materialise<Workspace>).ToList(),
+            cancellationToken);
+        TimeSpan? next = null;
+        foreach (var workspace in pending.Where(w => w.WorkspaceStatus == WorkspaceStatuses.Provisioning))
+        {
+            var due = DateTimeOffset.FromUnixTimeMilliseconds(workspace.CreationTime) + settings.ProvisionDelay - time.GetUtcNow();
+            if (due > TimeSpan.Zero)
+            {
+                next = next is null || due < next ? due : next;
+                continue;
+            }
+            await ProvisionAsync(workspace, cancellationToken);
+        }
+        return next;
+    }
+
+    private async Task ProvisionAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        string status, message;
+        try
+        {
+            storage.CreateRootPrefix(workspace.DeploymentName);
+            (status, message) = (WorkspaceStatuses.Running, "");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            (status, message) = (WorkspaceStatuses.Failed,
+                $"Creating the workspace's root storage under {storage.Root} failed: {exception.Message} Fix the storage location, then delete and recreate the workspace.");
+        }
+        try
+        {
+            await store.WriteAsync(async transaction =>
+            {
+                var row = await transaction.GetAsync(ObjectKinds.Workspace, workspace.WorkspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+                if (row is null)
+                {
+                    return false;
+                }
+                var current = AccountObjects.Materialise<Workspace>(row);
+                if (current.WorkspaceStatus != WorkspaceStatuses.Provisioning)
+                {
+                    return false;
+                }
+                current.WorkspaceStatus = status;
+                current.WorkspaceStatusMessage = message;
+                await transaction.UpdateAsync(ObjectKinds.Workspace, row.Id, row.Version, row.Name, WorkspaceService.Serialize(current), cancellationToken);
+                await transaction.AppendAuditAsync(row.AccountId, "lakeplaned (provisioner)", "workspace.provision", ObjectKinds.Workspace, row.Id,
+                    "workspace_status=" + status, cancellationToken);
+                return true;
+            }, cancellationToken);
+            logger.LogInformation("Workspace {WorkspaceId} ({DeploymentName}) is {Status}", workspace.WorkspaceId, workspace.DeploymentName, status);
+        }
+        catch (StoreVersionConflictException)
+        {
+            // Updated meanwhile (a PATCH, another replica): the next round reads it again.
+            signal.Notify();
+        }
+    }
+}

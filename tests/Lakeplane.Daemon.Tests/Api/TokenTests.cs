@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Grpc.Core;
+using Lakeplane.Daemon.Tests.Support;
+using Lakeplane.Protos.V1;
+
+namespace Lakeplane.Daemon.Tests.Api;
+
+/// <summary>Workspace tokens: issued once, listed without their value, revoked, and gone with their workspace.</summary>
+public sealed class TokenTests(DaemonFixture daemon) : IClassFixture<DaemonFixture>
+{
+    [Fact]
+    public async Task A_token_is_shown_once_and_listed_without_its_value()
+    {
+        var admin = daemon.Connect();
+        var workspace = await Fixtures.WorkspaceAsync(admin);
+        var created = await admin.Identity.CreateTokenAsync(new CreateTokenRequest { WorkspaceId = workspace.WorkspaceId, Comment = "ci", LifetimeSeconds = 3600 });
+        Assert.StartsWith("lpt_", created.TokenValue, StringComparison.Ordinal);
+        Assert.Equal("ci", created.TokenInfo.Comment);
+        Assert.Equal(workspace.WorkspaceId, created.TokenInfo.WorkspaceId);
+        Assert.Equal(created.TokenInfo.CreationTime + 3_600_000, created.TokenInfo.ExpiryTime);
+
+        var info = await admin.Identity.GetTokenAsync(new GetTokenRequest { WorkspaceId = workspace.WorkspaceId, TokenId = created.TokenInfo.TokenId });
+        Assert.Equal(created.TokenInfo, info);
+        var list = await admin.Identity.ListTokensAsync(new ListTokensRequest { WorkspaceId = workspace.WorkspaceId });
+        Assert.Contains(list.TokenInfos, t => t.TokenId == created.TokenInfo.TokenId);
+        Assert.DoesNotContain(created.TokenValue, list.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retried_create_does_not_show_the_value_again()
+    {
+        var admin = daemon.Connect();
+        var workspace = await Fixtures.WorkspaceAsync(admin);
+        var request = new CreateTokenRequest { WorkspaceId = workspace.WorkspaceId, RequestId = Unique.RequestId() };
+        var first = await admin.Identity.CreateTokenAsync(request);
+        var retry = await admin.Identity.CreateTokenAsync(request);
+        Assert.NotEmpty(first.TokenValue);
+        Assert.Empty(retry.TokenValue);
+        Assert.Equal(first.TokenInfo, retry.TokenInfo);
+        Assert.Single((await admin.Identity.ListTokensAsync(new ListTokensRequest { WorkspaceId = workspace.WorkspaceId })).TokenInfos);
+    }
+
+    [Fact]
+    public async Task A_deleted_token_stops_working()
+    {
+        var admin = daemon.Connect();
+        var workspace = await Fixtures.WorkspaceAsync(admin);
+        var created = await Fixtures.WorkspaceTokenAsync(admin, workspace.WorkspaceId);
+        var scoped = daemon.Connect(created.TokenValue);
+        await scoped.Identity.GetCurrentPrincipalAsync(new GetCurrentPrincipalRequest());
+
+        await scoped.Identity.DeleteTokenAsync(new DeleteTokenRequest { WorkspaceId = workspace.WorkspaceId, TokenId = created.TokenInfo.TokenId });
+        await Expect.RpcErrorAsync(StatusCode.Unauthenticated, "UNAUTHENTICATED", null, () => scoped.Identity.GetCurrentPrincipalAsync(new GetCurrentPrincipalRequest()));
+        await Expect.RpcErrorAsync(StatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", "token_id",
+            () => admin.Identity.DeleteTokenAsync(new DeleteTokenRequest { WorkspaceId = workspace.WorkspaceId, TokenId = created.TokenInfo.TokenId }));
+    }
+
+    [Fact]
+    public async Task Deleting_the_workspace_revokes_its_tokens()
+    {
+        var admin = daemon.Connect();
+        var workspace = await Fixtures.WorkspaceAsync(admin);
+        var scoped = daemon.Connect((await Fixtures.WorkspaceTokenAsync(admin, workspace.WorkspaceId)).TokenValue);
+        await admin.Account.DeleteWorkspaceAsync(new DeleteWorkspaceRequest { WorkspaceId = workspace.WorkspaceId });
+        await Expect.RpcErrorAsync(StatusCode.Unauthenticated, "UNAUTHENTICATED", null, () => scoped.Identity.GetCurrentPrincipalAsync(new GetCurrentPrincipalRequest()));
+    }
+
+    [Fact]
+    public async Task Bad_token_requests_name_the_field()
+    {
+        var admin = daemon.Connect();
+        var workspace = await Fixtures.WorkspaceAsync(admin);
+        await Expect.RpcErrorAsync(StatusCode.InvalidArgument, "INVALID_PARAMETER_VALUE", "lifetime_seconds",
+            () => admin.Identity.CreateTokenAsync(new CreateTokenRequest { WorkspaceId = workspace.WorkspaceId, LifetimeSeconds = -5 }));
+        await Expect.RpcErrorAsync(StatusCode.InvalidArgument, "INVALID_PARAMETER_VALUE", "comment",
+            () => admin.Identity.CreateTokenAsync(new CreateTokenRequest { WorkspaceId = workspace.WorkspaceId, Comment = new string('c', 1001) }));
+        await Expect.RpcErrorAsync(StatusCode.InvalidArgument, "INVALID_PARAMETER_VALUE", "workspace_id",
+            () => admin.Identity.CreateTokenAsync(new CreateTokenRequest()));
+        await Expect.RpcErrorAsync(StatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", "workspace_id",
+            () => admin.Identity.CreateTokenAsync(new CreateTokenRequest { WorkspaceId = 123_456_789 }));
+    }
+
+    [Fact]
+    public async Task Rest_token_api_routes_by_workspace_token_or_org_id_header()
+    {
+        var admin = daemon.Connect();
+        var workspace = await Fixtures.WorkspaceAsync(admin);
+        var orgId = workspace.WorkspaceId.ToString(CultureInfo.InvariantCulture);
+
+        using var adminHttp = daemon.Http();
+        await Expect.RestErrorAsync(await adminHttp.PostAsJsonAsync("/api/2.0/token/create", new { comment = "no header" }), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/2.0/token/create") { Content = JsonContent.Create(new { comment = "rest", lifetime_seconds = 600 }) };
+        create.Headers.Add("X-Databricks-Org-Id", orgId);
+        var created = await Expect.RestOkAsync(await adminHttp.SendAsync(create));
+        var tokenValue = created.GetProperty("token_value").GetString()!;
+        var tokenId = created.GetProperty("token_info").GetProperty("token_id").GetString()!;
+        Assert.Equal("rest", created.GetProperty("token_info").GetProperty("comment").GetString());
+
+        using var scopedHttp = daemon.Http(tokenValue);
+        var me = await Expect.RestOkAsync(await scopedHttp.GetAsync("/api/2.0/preview/scim/v2/Me"));
+        Assert.Equal("admin", me.GetProperty("userName").GetString());
+        var list = await Expect.RestOkAsync(await scopedHttp.GetAsync("/api/2.0/token/list"));
+        Assert.Contains(list.GetProperty("token_infos").EnumerateArray(), t => t.GetProperty("token_id").GetString() == tokenId);
+        Assert.DoesNotContain(tokenValue, list.ToString(), StringComparison.Ordinal);
+
+        await Expect.RestOkAsync(await scopedHttp.PostAsJsonAsync("/api/2.0/token/delete", new { token_id = tokenId }));
+        await Expect.RestErrorAsync(await scopedHttp.GetAsync("/api/2.0/token/list"), HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+    }
+}
