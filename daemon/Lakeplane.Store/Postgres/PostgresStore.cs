@@ -23,7 +23,7 @@ public sealed partial class PostgresStore : IStore
     private const string DeadlockDetected = "40P01";
 
     /// <summary>Enough for a burst of writers on one hot row; each attempt waits a random 0..cap ms first.</summary>
-    private const int MaxWriteAttempts = 12;
+    internal const int MaxWriteAttempts = 12;
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(250);
 

@@ -38,6 +38,8 @@ public sealed class SqliteStore : IStore
             DataSource = databasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
+            // Microsoft.Data.Sqlite retries a busy statement until this timeout: keep it equal to busy_timeout.
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         }.ToString();
         this.timeProvider = timeProvider ?? TimeProvider.System;
         this.migrations = migrations;

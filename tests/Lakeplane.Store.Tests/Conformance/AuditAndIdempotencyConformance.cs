@@ -35,6 +35,34 @@ public abstract class AuditAndIdempotencyConformance(StoreBackend backend) : Sto
     }
 
     [Fact]
+    public async Task An_audit_entry_never_becomes_visible_before_one_with_a_lower_sequence()
+    {
+        var store = await NewStoreAsync();
+        var firstAppended = new TaskCompletionSource();
+        var releaseFirst = new TaskCompletionSource();
+
+        var first = Task.Run(() => WriteAsync(store, async tx =>
+        {
+            await tx.AppendAuditAsync("acc", "alice", "first", "job", "j1", "{}");
+            firstAppended.TrySetResult();
+            await releaseFirst.Task;
+        }));
+        await firstAppended.Task;
+        var second = Task.Run(() => WriteAsync(store, tx => tx.AppendAuditAsync("acc", "bob", "second", "job", "j2", "{}")));
+        await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(300)));
+
+        // A reader tailing the log from here on asks for entries after the last sequence it saw: had
+        // "second" committed ahead of "first", the reader would step past "first" for ever.
+        var whileFirstIsOpen = await store.ReadAsync(reader => reader.ListAuditAsync("acc", 0, 100));
+        releaseFirst.SetResult();
+        await Task.WhenAll(first, second);
+
+        Assert.Empty(whileFirstIsOpen);
+        var entries = await store.ReadAsync(reader => reader.ListAuditAsync("acc", 0, 100));
+        Assert.Equal(["first", "second"], entries.Select(e => e.Action));
+    }
+
+    [Fact]
     public async Task An_idempotency_record_reads_back_with_the_store_clock_as_its_time()
     {
         var store = await NewStoreAsync();
