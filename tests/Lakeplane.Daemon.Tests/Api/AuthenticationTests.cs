@@ -7,7 +7,8 @@ using Lakeplane.Protos.V1;
 namespace Lakeplane.Daemon.Tests.Api;
 
 /// <summary>Every call but health needs a valid bearer token; a workspace token reaches only its own workspace.</summary>
-public sealed class AuthenticationTests(DaemonFixture daemon) : IClassFixture<DaemonFixture>
+public abstract class AuthenticationTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemon>
+    where TDaemon : DaemonFixture
 {
     [Theory]
     [InlineData("")]
@@ -147,3 +148,7 @@ public sealed class AuthenticationTests(DaemonFixture daemon) : IClassFixture<Da
         Assert.Contains("expired", detail.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class AuthenticationTestsOnSqlite(DaemonFixture daemon) : AuthenticationTests<DaemonFixture>(daemon);
+
+public sealed class AuthenticationTestsOnPostgres(PostgresDaemonFixture daemon) : AuthenticationTests<PostgresDaemonFixture>(daemon);

@@ -6,7 +6,8 @@ using Lakeplane.Protos.V1;
 
 namespace Lakeplane.Daemon.Tests.Api;
 
-public sealed class CredentialsTests(DaemonFixture daemon) : IClassFixture<DaemonFixture>
+public abstract class CredentialsTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemon>
+    where TDaemon : DaemonFixture
 {
     [Fact]
     public async Task Create_get_list_delete_over_grpc()
@@ -133,3 +134,7 @@ public sealed class CredentialsTests(DaemonFixture daemon) : IClassFixture<Daemo
         await Expect.RestErrorAsync(await http.PostAsync(daemon.AccountPath("credentials"), wrongType), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
     }
 }
+
+public sealed class CredentialsTestsOnSqlite(DaemonFixture daemon) : CredentialsTests<DaemonFixture>(daemon);
+
+public sealed class CredentialsTestsOnPostgres(PostgresDaemonFixture daemon) : CredentialsTests<PostgresDaemonFixture>(daemon);

@@ -7,7 +7,8 @@ using Lakeplane.Protos.V1;
 namespace Lakeplane.Daemon.Tests.Api;
 
 /// <summary>Retries with a request id get the first answer; stale versions are refused, never overwrite.</summary>
-public sealed class IdempotencyAndVersionTests(DaemonFixture daemon) : IClassFixture<DaemonFixture>
+public abstract class IdempotencyAndVersionTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemon>
+    where TDaemon : DaemonFixture
 {
     [Fact]
     public async Task A_retried_create_returns_the_first_result_and_creates_once()
@@ -131,3 +132,7 @@ public sealed class IdempotencyAndVersionTests(DaemonFixture daemon) : IClassFix
         await Expect.RestOkAsync(await http.SendAsync(current));
     }
 }
+
+public sealed class IdempotencyAndVersionTestsOnSqlite(DaemonFixture daemon) : IdempotencyAndVersionTests<DaemonFixture>(daemon);
+
+public sealed class IdempotencyAndVersionTestsOnPostgres(PostgresDaemonFixture daemon) : IdempotencyAndVersionTests<PostgresDaemonFixture>(daemon);

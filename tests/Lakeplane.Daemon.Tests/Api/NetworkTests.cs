@@ -6,7 +6,8 @@ using Lakeplane.Protos.V1;
 
 namespace Lakeplane.Daemon.Tests.Api;
 
-public sealed class NetworkTests(DaemonFixture daemon) : IClassFixture<DaemonFixture>
+public abstract class NetworkTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemon>
+    where TDaemon : DaemonFixture
 {
     [Fact]
     public async Task A_new_network_is_unattached()
@@ -122,3 +123,7 @@ public sealed class NetworkTests(DaemonFixture daemon) : IClassFixture<DaemonFix
         Assert.Contains("subnet_ids", message, StringComparison.Ordinal);
     }
 }
+
+public sealed class NetworkTestsOnSqlite(DaemonFixture daemon) : NetworkTests<DaemonFixture>(daemon);
+
+public sealed class NetworkTestsOnPostgres(PostgresDaemonFixture daemon) : NetworkTests<PostgresDaemonFixture>(daemon);

@@ -6,7 +6,8 @@ using Lakeplane.Protos.V1;
 
 namespace Lakeplane.Daemon.Tests.Api;
 
-public sealed class StorageConfigurationTests(DaemonFixture daemon) : IClassFixture<DaemonFixture>
+public abstract class StorageConfigurationTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemon>
+    where TDaemon : DaemonFixture
 {
     [Theory]
     [InlineData("")]
@@ -79,3 +80,7 @@ public sealed class StorageConfigurationTests(DaemonFixture daemon) : IClassFixt
         await Expect.RestErrorAsync(await http.DeleteAsync(daemon.AccountPath($"storage-configurations/{id}")), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
     }
 }
+
+public sealed class StorageConfigurationTestsOnSqlite(DaemonFixture daemon) : StorageConfigurationTests<DaemonFixture>(daemon);
+
+public sealed class StorageConfigurationTestsOnPostgres(PostgresDaemonFixture daemon) : StorageConfigurationTests<PostgresDaemonFixture>(daemon);

@@ -8,7 +8,8 @@ using Lakeplane.Protos.V1;
 namespace Lakeplane.Daemon.Tests.Api;
 
 /// <summary>Workspace tokens: issued once, listed without their value, revoked, and gone with their workspace.</summary>
-public sealed class TokenTests(DaemonFixture daemon) : IClassFixture<DaemonFixture>
+public abstract class TokenTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemon>
+    where TDaemon : DaemonFixture
 {
     [Fact]
     public async Task A_token_is_shown_once_and_listed_without_its_value()
@@ -109,3 +110,7 @@ public sealed class TokenTests(DaemonFixture daemon) : IClassFixture<DaemonFixtu
         await Expect.RestErrorAsync(await scopedHttp.GetAsync("/api/2.0/token/list"), HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
     }
 }
+
+public sealed class TokenTestsOnSqlite(DaemonFixture daemon) : TokenTests<DaemonFixture>(daemon);
+
+public sealed class TokenTestsOnPostgres(PostgresDaemonFixture daemon) : TokenTests<PostgresDaemonFixture>(daemon);

@@ -7,7 +7,8 @@ using Lakeplane.Protos.V1;
 
 namespace Lakeplane.Daemon.Tests.Api;
 
-public sealed class WorkspaceTests(DaemonFixture daemon) : IClassFixture<DaemonFixture>
+public abstract class WorkspaceTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemon>
+    where TDaemon : DaemonFixture
 {
     [Fact]
     public async Task A_workspace_provisions_then_runs_with_its_root_storage()
@@ -229,3 +230,7 @@ public sealed class WorkspaceTests(DaemonFixture daemon) : IClassFixture<DaemonF
         StorageConfigurationId = (await Fixtures.StorageAsync(lakeplane)).StorageConfigurationId,
     };
 }
+
+public sealed class WorkspaceTestsOnSqlite(DaemonFixture daemon) : WorkspaceTests<DaemonFixture>(daemon);
+
+public sealed class WorkspaceTestsOnPostgres(PostgresDaemonFixture daemon) : WorkspaceTests<PostgresDaemonFixture>(daemon);
