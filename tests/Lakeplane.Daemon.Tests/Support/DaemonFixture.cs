@@ -62,6 +62,14 @@ public class DaemonFixture : IAsyncLifetime
         Daemon = await DaemonProcess.StartAsync(DataDirectory, Environment);
     }
 
+    /// <summary>SIGKILL, then start again on the same data: what a power cut and a reboot do.</summary>
+    public async Task CrashAndRestartAsync()
+    {
+        await Daemon.KillAsync();
+        await Daemon.DisposeAsync();
+        Daemon = await DaemonProcess.StartAsync(DataDirectory, Environment);
+    }
+
     public virtual async Task DisposeAsync()
     {
         foreach (var client in _clients)
