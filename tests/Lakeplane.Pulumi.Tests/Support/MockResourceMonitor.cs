@@ -9,9 +9,12 @@ namespace Lakeplane.Pulumi.Tests.Support;
 /// The engine's ResourceMonitor in the test process (the role of Pulumi's testing mocks at the
 /// gRPC level): records every registration with its type, name, parent, inputs and provider;
 /// answers with a URN, a fake id and fake outputs for each type; in a preview (dry run) answers
-/// as the engine does before anything exists: no id, computed outputs unknown.
+/// as the engine does before anything exists: no id, computed outputs unknown. With a
+/// <paramref name="lakeplaneBackend"/>, lakeplane:index:* registrations are really created there
+/// (the engine's job of calling the provider) instead of faked.
 /// </summary>
-public sealed class MockResourceMonitor(bool dryRun) : ResourceMonitor.ResourceMonitorBase
+public sealed class MockResourceMonitor(bool dryRun, Func<RegisterResourceRequest, Task<(string Id, Struct Outputs)>>? lakeplaneBackend = null)
+    : ResourceMonitor.ResourceMonitorBase
 {
     public const string Stack = "dev";
     public const string Project = "lakeplane-tests";
@@ -40,7 +43,7 @@ public sealed class MockResourceMonitor(bool dryRun) : ResourceMonitor.ResourceM
         return Task.FromResult(new SupportsFeatureResponse { HasSupport = true });
     }
 
-    public override Task<RegisterResourceResponse> RegisterResource(RegisterResourceRequest request, ServerCallContext context)
+    public override async Task<RegisterResourceResponse> RegisterResource(RegisterResourceRequest request, ServerCallContext context)
     {
         Registrations.Enqueue(request);
         var qualifiedType = request.Parent.Length > 0 && _typesByUrn.TryGetValue(request.Parent, out var parentType)
@@ -51,11 +54,17 @@ public sealed class MockResourceMonitor(bool dryRun) : ResourceMonitor.ResourceM
         var response = new RegisterResourceResponse { Urn = urn, Object = new Struct() };
         if (!request.Custom)
         {
-            return Task.FromResult(response);
+            return response;
         }
         var n = Interlocked.Increment(ref _sequence);
         response.Object.MergeFrom(request.Object);
-        if (!dryRun)
+        if (!dryRun && lakeplaneBackend is not null && request.Type.StartsWith("lakeplane:index:", StringComparison.Ordinal))
+        {
+            var (id, outputs) = await lakeplaneBackend(request);
+            response.Id = id;
+            response.Object = outputs;
+        }
+        else if (!dryRun)
         {
             var (id, outputs) = FakeOutputs(request, n);
             response.Id = id;
@@ -68,7 +77,7 @@ public sealed class MockResourceMonitor(bool dryRun) : ResourceMonitor.ResourceM
                 response.Object.Fields["workspaceId"] = Value.ForNumber(4242);
             }
         }
-        return Task.FromResult(response);
+        return response;
     }
 
     public override Task<Empty> RegisterResourceOutputs(RegisterResourceOutputsRequest request, ServerCallContext context)
