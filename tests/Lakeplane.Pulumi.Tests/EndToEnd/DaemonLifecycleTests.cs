@@ -106,6 +106,32 @@ public sealed class DaemonLifecycleTests(DaemonFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Configured_from_the_LAKEPLANE_variables_alone_the_plugin_reaches_the_daemon()
+    {
+        await using var harness = await EngineHarness.StartAsync(fixture.Daemon.Environment.ToDictionary());
+        harness.Configure(Props.Of());
+
+        var user = await harness.Provider.InvokeAsync(new InvokeRequest { Tok = "lakeplane:index:getCurrentUser", Args = Props.Of() });
+
+        Assert.Empty(user.Failures);
+        Assert.Equal(fixture.Daemon.AccountId, user.Return.Fields["accountId"].StringValue);
+    }
+
+    [Fact]
+    public async Task A_daemon_refusal_reaches_the_user_with_its_reason()
+    {
+        var steps = new EngineSteps(Provider, "lakeplane:index:StorageConfiguration", "dup");
+        var inputs = Props.Of(("storageConfigurationName", "pulumi-e2e-duplicate"), ("bucketName", "pulumi-e2e-duplicate-bucket"));
+        var (id, state, _) = await steps.CreateAsync(inputs);
+
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => steps.CreateAsync(inputs));
+
+        Assert.Contains("pulumi-e2e-duplicate", error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Daemon.Token, error.Status.Detail, StringComparison.Ordinal);
+        await steps.DeleteAsync(id, state);
+    }
+
+    [Fact]
     public async Task A_token_value_comes_back_as_a_secret()
     {
         var user = await Provider.InvokeAsync(new InvokeRequest { Tok = "lakeplane:index:getCurrentUser", Args = Props.Of() });
