@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Lakeplane.Daemon.Store;
 
 namespace Lakeplane.Daemon.Hosting;
 
@@ -36,7 +37,19 @@ public static class DaemonCommandLine
         {
             Listen, DataDir, StoreKind, Postgres,
         };
-        serve.SetAction((parseResult, cancellationToken) => DaemonServer.RunAsync(Resolve(parseResult), cancellationToken));
+        serve.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                return await DaemonServer.RunAsync(Resolve(parseResult), cancellationToken);
+            }
+            catch (Exception exception) when (exception is ArgumentException or StoreSchemaTooNewException)
+            {
+                // A setting or the database is wrong: say what, without a stack trace.
+                await Console.Error.WriteLineAsync("lakeplaned: " + exception.Message);
+                return 2;
+            }
+        });
         return new RootCommand("lakeplaned: the Lakeplane control plane (account, identity and workspace APIs over gRPC and REST).")
         {
             serve,

@@ -28,6 +28,40 @@ public sealed class CommandLineTests
         Assert.Contains("mysql", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("not-an-address")]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.0.0.1:99999")]
+    public async Task A_bad_listen_address_is_explained(string listen)
+    {
+        var (exitCode, output) = await RunAsync("serve", "--listen", listen, "--data-dir", Path.GetTempPath());
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--listen", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Appsettings_json_in_the_working_directory_configures_it_and_flags_win_over_environment()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("lakeplane-cwd-").FullName;
+        var fromSettings = Path.Combine(workingDirectory, "from-appsettings");
+        var fromFlag = Path.Combine(workingDirectory, "from-flag");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(workingDirectory, "appsettings.json"),
+                $$"""{ "Lakeplane": { "Listen": "127.0.0.1:0", "DataDir": "{{fromSettings}}" } }""");
+            await StartAndStopAsync(workingDirectory, new Dictionary<string, string>());
+            Assert.True(File.Exists(Path.Combine(fromSettings, "env")), "appsettings.json DataDir was not used");
+
+            await StartAndStopAsync(workingDirectory, new Dictionary<string, string> { ["LAKEPLANE_DATA_DIR"] = fromSettings }, "--data-dir", fromFlag);
+            Assert.True(File.Exists(Path.Combine(fromFlag, "env")), "--data-dir did not win over LAKEPLANE_DATA_DIR");
+        }
+        finally
+        {
+            Directory.Delete(workingDirectory, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Environment_variables_set_the_data_directory()
     {
@@ -60,6 +94,41 @@ public sealed class CommandLineTests
         {
             Directory.Delete(dataDirectory, recursive: true);
         }
+    }
+
+    /// <summary>Starts `serve` with only what is given (no --listen/--data-dir unless passed), waits for the ready line, stops it.</summary>
+    private static async Task StartAndStopAsync(string workingDirectory, Dictionary<string, string> environment, params string[] arguments)
+    {
+        var (fileName, prefix) = DaemonBinary.Locate();
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
+        };
+        foreach (var argument in prefix.Concat(["serve"]).Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var name in new[] { "LAKEPLANE_LISTEN", "LAKEPLANE_DATA_DIR", "LAKEPLANE_STORE", "LAKEPLANE_POSTGRES" })
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(line?.StartsWith("lakeplaned listening on http://127.0.0.1:", StringComparison.Ordinal) == true, $"no ready line; stdout: {line}");
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+        _ = await errors;
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)

@@ -3,7 +3,7 @@ using Lakeplane.Protos.V1;
 
 namespace Lakeplane.Daemon.Tests.Hosting;
 
-/// <summary>On PostgreSQL too, the store keeps token hashes and never a token.</summary>
+/// <summary>On PostgreSQL too, the store keeps token hashes and never a token, and the audit log next to the objects.</summary>
 public sealed class PostgresTokenStorageTests(PostgresDaemonFixture daemon) : IClassFixture<PostgresDaemonFixture>
 {
     [Fact]
@@ -15,6 +15,10 @@ public sealed class PostgresTokenStorageTests(PostgresDaemonFixture daemon) : IC
 
         var dump = await daemon.DumpAllRowsAsync();
         Assert.Contains(withRequestId.TokenInfo.TokenId, dump, StringComparison.Ordinal);
+        // The mutations were audited, by who did them, in the same store.
+        Assert.Contains("workspace.create", dump, StringComparison.Ordinal);
+        Assert.Contains("token.create", dump, StringComparison.Ordinal);
+        Assert.Contains("account.bootstrap", dump, StringComparison.Ordinal);
         foreach (var secret in new[] { daemon.AdminToken, withRequestId.TokenValue })
         {
             Assert.DoesNotContain(secret["lpt_".Length..], dump, StringComparison.Ordinal);
