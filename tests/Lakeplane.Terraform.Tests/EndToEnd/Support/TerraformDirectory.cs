@@ -121,7 +121,11 @@ public sealed class TerraformDirectory : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(arguments[0]);
-        start.ArgumentList.Add("-no-color");
+        // `terraform state <subcommand>` takes no -no-color (and prints no color).
+        if (arguments[0] != "state")
+        {
+            start.ArgumentList.Add("-no-color");
+        }
         foreach (var argument in arguments.Skip(1))
         {
             start.ArgumentList.Add(argument);
