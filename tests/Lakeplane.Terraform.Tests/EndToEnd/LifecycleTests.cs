@@ -13,12 +13,17 @@ public sealed class LifecycleTests(DaemonFixture fixture)
 {
     private readonly OutOfBand _outOfBand = new(fixture.Daemon.Client);
 
-    private static string Stack(string prefix, string spareBucket) => $$"""
+    private static string Stack(string prefix, string spareBucket, string workspaceCredentials = "this") => $$"""
         provider "lakeplane" {}
 
         resource "lakeplane_credentials" "this" {
           credentials_name = "{{prefix}}-credentials"
           role_arn         = "arn:aws:iam::123456789012:role/{{prefix}}-crossaccount"
+        }
+
+        resource "lakeplane_credentials" "rotated" {
+          credentials_name = "{{prefix}}-rotated"
+          role_arn         = "arn:aws:iam::123456789012:role/{{prefix}}-rotated"
         }
 
         resource "lakeplane_storage_configuration" "this" {
@@ -49,7 +54,7 @@ public sealed class LifecycleTests(DaemonFixture fixture)
         resource "lakeplane_workspace" "this" {
           workspace_name           = "{{prefix}}-workspace"
           aws_region               = "us-east-1"
-          credentials_id           = lakeplane_credentials.this.credentials_id
+          credentials_id           = lakeplane_credentials.{{workspaceCredentials}}.credentials_id
           storage_configuration_id = lakeplane_storage_configuration.this.storage_configuration_id
           network_id               = lakeplane_network.this.network_id
           custom_tags = {
@@ -71,6 +76,10 @@ public sealed class LifecycleTests(DaemonFixture fixture)
           workspace_name = lakeplane_workspace.this.workspace_name
         }
 
+        data "lakeplane_workspace" "by_id" {
+          workspace_id = lakeplane_workspace.this.workspace_id
+        }
+
         data "lakeplane_current_user" "me" {}
 
         output "workspace_id" {
@@ -84,6 +93,15 @@ public sealed class LifecycleTests(DaemonFixture fixture)
         }
         output "url_from_data_source" {
           value = data.lakeplane_workspace.by_name.workspace_url
+        }
+        output "name_from_data_source" {
+          value = data.lakeplane_workspace.by_id.workspace_name
+        }
+        output "tags_from_data_source" {
+          value = data.lakeplane_workspace.by_id.custom_tags
+        }
+        output "rotated_credentials_id" {
+          value = lakeplane_credentials.rotated.credentials_id
         }
         output "external_id" {
           value = lakeplane_credentials.this.external_id
@@ -108,12 +126,14 @@ public sealed class LifecycleTests(DaemonFixture fixture)
         terraform.WriteMain(Stack(prefix, $"{prefix}-spare-a"));
 
         // apply, then nothing left to do
-        var apply = (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 7 added, 0 changed, 0 destroyed.");
+        var apply = (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 8 added, 0 changed, 0 destroyed.");
         var outputs = await terraform.OutputsAsync();
         Assert.Equal("RUNNING", outputs.GetProperty("workspace_status").GetProperty("value").GetString());
         var url = outputs.GetProperty("workspace_url").GetProperty("value").GetString();
         Assert.False(string.IsNullOrEmpty(url));
         Assert.Equal(url, outputs.GetProperty("url_from_data_source").GetProperty("value").GetString());
+        Assert.Equal($"{prefix}-workspace", outputs.GetProperty("name_from_data_source").GetProperty("value").GetString());
+        Assert.Equal("platform", outputs.GetProperty("tags_from_data_source").GetProperty("value").GetProperty("team").GetString());
         Assert.Equal(fixture.Daemon.Environment["LAKEPLANE_ACCOUNT_ID"], outputs.GetProperty("external_id").GetProperty("value").GetString());
         Assert.False(string.IsNullOrEmpty(outputs.GetProperty("user_name").GetProperty("value").GetString()));
         var secret = outputs.GetProperty("token").GetProperty("value").GetString();
@@ -131,19 +151,23 @@ public sealed class LifecycleTests(DaemonFixture fixture)
             .ExpectOutput("# lakeplane_network.spare will be created")
             .ExpectOutput("Plan: 1 to add, 1 to change, 0 to destroy.");
 
-        // an argument the API cannot change in place: replacement, and the plan says why
-        terraform.WriteMain(Stack(prefix, $"{prefix}-spare-b"));
+        // an argument the API cannot change in place: replacement, and the plan says why;
+        // the workspace's credentials can change in place, together with the drifted tags
+        terraform.WriteMain(Stack(prefix, $"{prefix}-spare-b", workspaceCredentials: "rotated"));
         (await terraform.PlanAsync()).Expect(2)
             .ExpectOutput("# lakeplane_storage_configuration.spare must be replaced")
             .ExpectOutput("# forces replacement")
+            .ExpectOutput("# lakeplane_workspace.this will be updated in-place")
             .ExpectOutput("Plan: 2 to add, 1 to change, 1 to destroy.");
         (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 2 added, 1 changed, 1 destroyed.").ExpectNoOutput(secret!);
         await terraform.ExpectEmptyPlanAsync();
         var repaired = await _outOfBand.GetWorkspaceAsync(workspaceId);
         Assert.Equal("platform", repaired!.CustomTags["team"]);
+        Assert.Equal(outputs.GetProperty("rotated_credentials_id").GetProperty("value").GetString(), repaired.CredentialsId);
+        Assert.Equal("RUNNING", repaired.WorkspaceStatus);
 
         // destroy removes every object from the daemon
-        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(0).ExpectOutput("Resources: 7 destroyed.");
+        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(0).ExpectOutput("Resources: 8 destroyed.");
         Assert.Null(await _outOfBand.GetWorkspaceAsync(workspaceId));
         Assert.DoesNotContain(await _outOfBand.NamesInAccountAsync(), name => name.StartsWith(prefix, StringComparison.Ordinal));
     }
