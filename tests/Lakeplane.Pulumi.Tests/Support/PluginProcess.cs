@@ -67,7 +67,8 @@ public sealed class PluginProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start)!;
-        var portLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        // The engine waits 10 s; tests allow more because `make test` runs every test project at once.
+        var portLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         if (portLine is null || !int.TryParse(portLine, out var port))
         {
             var stderr = await process.StandardError.ReadToEndAsync();
