@@ -103,7 +103,7 @@ public sealed class TokenResource : ResourceDefinition
 
     /// <param name="prior">State or plan: how the configuration wrote comment and lifetime_seconds.</param>
     /// <param name="secret">token_value: from the create response, else from prior state (null after import).</param>
-    private static ObjectValue ToState(TokenInfo token, ObjectValue? prior, Value secret) => new(new Dictionary<string, Value>
+    internal static ObjectValue ToState(TokenInfo token, ObjectValue? prior, Value secret) => new(new Dictionary<string, Value>
     {
         ["workspace_id"] = Value.Of(token.WorkspaceId),
         ["comment"] = token.Comment.Length == 0 && (prior is null || prior["comment"].IsNull) ? Value.Null : Value.Of(token.Comment),

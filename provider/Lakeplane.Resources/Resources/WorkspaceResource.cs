@@ -188,7 +188,7 @@ public sealed class WorkspaceResource : ResourceDefinition
     /// <paramref name="prior"/> (state or plan): the timeouts block, and whether custom_tags was
     /// left out (null) or written as {} — the daemon cannot tell them apart.
     /// </summary>
-    private static ObjectValue ToState(Workspace workspace, ObjectValue? prior)
+    internal static ObjectValue ToState(Workspace workspace, ObjectValue? prior)
     {
         var values = WorkspaceValues.From(workspace);
         if (workspace.CustomTags.Count == 0 && (prior is null || prior["custom_tags"].IsNull))
