@@ -81,13 +81,14 @@ public static class DaemonServer
         app.Services.GetRequiredService<DaemonAddress>().BaseUrl = baseUrl;
         EnvFile.Write(settings.DataDirectory, baseUrl, bootstrap.AccountId, bootstrap.NewAdminToken);
 
-        Console.Out.WriteLine($"lakeplaned listening on {baseUrl}");
         if (bootstrap.NewAdminToken is not null)
         {
             Console.Out.WriteLine($"Created account {bootstrap.AccountId}. Its admin token is shown this once (also in {EnvFile.PathIn(settings.DataDirectory)}):");
             Console.Out.WriteLine(bootstrap.NewAdminToken);
         }
-        Console.Out.WriteLine($"Use it: source {EnvFile.PathIn(settings.DataDirectory)}");
+        Console.Out.WriteLine($"To use it: source {EnvFile.PathIn(settings.DataDirectory)}");
+        // Last: scripts wait for this line, and everything above has been printed by then.
+        Console.Out.WriteLine($"lakeplaned listening on {baseUrl}");
         Console.Out.Flush();
 
         await app.WaitForShutdownAsync(cancellationToken);

@@ -29,7 +29,8 @@ public sealed class TokenService(IStore store, MutationRunner mutations, TimePro
             throw LakeplaneException.Invalid("comment", $"comment is longer than {MaxCommentLength} characters: shorten it.");
         }
         var tokenValue = TokenSecrets.NewTokenValue();
-        var minted = false;
+        // Which token this call's own work created: the work may run more than once, and a retry may answer instead.
+        string? mintedTokenId = null;
         var response = await mutations.RunAsync(new Mutation(principal, accountId, "token.create", request.RequestId, request), async transaction =>
         {
             await WorkspaceService.GetRowAsync(transaction, accountId, request.WorkspaceId, cancellationToken);
@@ -44,17 +45,19 @@ public sealed class TokenService(IStore store, MutationRunner mutations, TimePro
                 principal.UserName);
             await transaction.InsertAsync(Kind, TokenSecrets.Hash(tokenValue), accountId, ObjectKinds.WorkspaceScope(request.WorkspaceId), token.TokenId,
                 InternalRecords.Serialize(token), cancellationToken);
-            minted = true;
+            mintedTokenId = token.TokenId;
             // The answer kept for retries leaves the value out: the store holds no token in clear.
             return new MutationOutcome<CreateTokenResponse>(new CreateTokenResponse { TokenInfo = ToInfo(token) }, Kind, token.TokenId,
                 "workspace_id=" + request.WorkspaceId.ToString(CultureInfo.InvariantCulture));
         }, cancellationToken);
-        // A retry with the same request_id gets the first token's info without its value: it is shown once only.
-        if (minted)
+        if (mintedTokenId == response.TokenInfo.TokenId)
         {
             response.TokenValue = tokenValue;
+            return response;
         }
-        return response;
+        // A retry of a create whose answer was lost: the value was never seen by anyone (the store can't give it back, it
+        // has only its hash), so the same token gets a new value, and the lost one stops working.
+        return await ReissueAsync(principal, accountId, response, tokenValue, cancellationToken);
     }
 
     public Task<TokenInfo> GetAsync(AuthenticatedPrincipal principal, GetTokenRequest request, CancellationToken cancellationToken)
@@ -85,6 +88,23 @@ public sealed class TokenService(IStore store, MutationRunner mutations, TimePro
                 "workspace_id=" + request.WorkspaceId.ToString(CultureInfo.InvariantCulture));
         }, cancellationToken);
     }
+
+    private Task<CreateTokenResponse> ReissueAsync(AuthenticatedPrincipal principal, string accountId, CreateTokenResponse first, string newValue, CancellationToken cancellationToken) =>
+        store.WriteAsync(async transaction =>
+        {
+            var info = first.TokenInfo;
+            var row = await transaction.FindByNameAsync(Kind, accountId, ObjectKinds.WorkspaceScope(info.WorkspaceId), info.TokenId, cancellationToken);
+            if (row is null)
+            {
+                // Deleted since: the retry answers what the first call answered, without a value to use.
+                return first;
+            }
+            await transaction.DeleteAsync(Kind, row.Id, row.Version, cancellationToken);
+            await transaction.InsertAsync(Kind, TokenSecrets.Hash(newValue), accountId, row.Scope, row.Name, row.Body, cancellationToken);
+            await transaction.AppendAuditAsync(accountId, principal.AuditName, "token.reissue", Kind, info.TokenId,
+                "value of a create retried with its request_id", cancellationToken);
+            return new CreateTokenResponse { TokenInfo = info, TokenValue = newValue };
+        }, cancellationToken);
 
     private static async Task<TokenRecord> GetVisibleAsync(IStoreReader reader, AuthenticatedPrincipal principal, string accountId, long workspaceId, string tokenId, CancellationToken cancellationToken) =>
         InternalRecords.ReadToken((await FindVisibleRowAsync(reader, principal, accountId, workspaceId, tokenId, cancellationToken)).Body);

@@ -30,17 +30,22 @@ public abstract class TokenTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemo
     }
 
     [Fact]
-    public async Task A_retried_create_does_not_show_the_value_again()
+    public async Task A_retried_create_reissues_the_same_token_with_a_new_value()
     {
         var admin = daemon.Connect();
         var workspace = await Fixtures.WorkspaceAsync(admin);
         var request = new CreateTokenRequest { WorkspaceId = workspace.WorkspaceId, RequestId = Unique.RequestId() };
         var first = await admin.Identity.CreateTokenAsync(request);
+        // As if the first answer had been lost on the way: the client retries with the same request id.
         var retry = await admin.Identity.CreateTokenAsync(request);
-        Assert.NotEmpty(first.TokenValue);
-        Assert.Empty(retry.TokenValue);
         Assert.Equal(first.TokenInfo, retry.TokenInfo);
+        Assert.StartsWith("lpt_", retry.TokenValue, StringComparison.Ordinal);
+        Assert.NotEqual(first.TokenValue, retry.TokenValue);
         Assert.Single((await admin.Identity.ListTokensAsync(new ListTokensRequest { WorkspaceId = workspace.WorkspaceId })).TokenInfos);
+
+        Assert.Equal(workspace.WorkspaceId, (await daemon.Connect(retry.TokenValue).Identity.GetCurrentPrincipalAsync(new GetCurrentPrincipalRequest())).WorkspaceId);
+        await Expect.RpcErrorAsync(StatusCode.Unauthenticated, "UNAUTHENTICATED", null,
+            () => daemon.Connect(first.TokenValue).Identity.GetCurrentPrincipalAsync(new GetCurrentPrincipalRequest()));
     }
 
     [Fact]

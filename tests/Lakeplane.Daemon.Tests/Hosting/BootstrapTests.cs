@@ -21,7 +21,7 @@ public sealed class BootstrapTests(DaemonFixture daemon) : IClassFixture<DaemonF
         Assert.StartsWith("lpt_", env.Token, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(daemon.DataDirectory, "env")));
         // Shown once on stdout, next to the ready line.
-        Assert.Contains(env.Token, daemon.Daemon.Stdout, StringComparison.Ordinal);
+        Assert.Contains(env.Token, daemon.FirstStartStdout, StringComparison.Ordinal);
         Assert.DoesNotContain(env.Token, daemon.Daemon.Stderr, StringComparison.Ordinal);
     }
 

@@ -80,8 +80,7 @@ public sealed class CommandLineTests
             using var process = Process.Start(start)!;
             try
             {
-                var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-                Assert.StartsWith("lakeplaned listening on http://127.0.0.1:", line, StringComparison.Ordinal);
+                await ReadUntilReadyAsync(process);
                 Assert.True(File.Exists(Path.Combine(dataDirectory, "env")));
             }
             finally
@@ -120,8 +119,7 @@ public sealed class CommandLineTests
         var errors = process.StandardError.ReadToEndAsync();
         try
         {
-            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.True(line?.StartsWith("lakeplaned listening on http://127.0.0.1:", StringComparison.Ordinal) == true, $"no ready line; stdout: {line}");
+            await ReadUntilReadyAsync(process);
         }
         finally
         {
@@ -129,6 +127,22 @@ public sealed class CommandLineTests
             await process.WaitForExitAsync();
         }
         _ = await errors;
+    }
+
+    /// <summary>Reads stdout up to the ready line, which comes last after any bootstrap output.</summary>
+    private static async Task ReadUntilReadyAsync(Process process)
+    {
+        var seen = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("lakeplaned listening on http://127.0.0.1:", StringComparison.Ordinal))
+            {
+                return;
+            }
+            seen.Add(line);
+        }
+        Assert.Fail("lakeplaned exited without its ready line; stdout: " + string.Join('\n', seen));
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)

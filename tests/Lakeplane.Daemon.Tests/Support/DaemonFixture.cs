@@ -21,6 +21,9 @@ public class DaemonFixture : IAsyncLifetime
 
     public string BaseUrl => Daemon.BaseUrl;
 
+    /// <summary>What the first start printed (the bootstrap), kept across restarts.</summary>
+    public string FirstStartStdout { get; private set; } = "";
+
     /// <summary>Extra environment for the daemon (e.g. the store settings of a PostgreSQL run).</summary>
     protected virtual IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>();
 
@@ -30,6 +33,7 @@ public class DaemonFixture : IAsyncLifetime
         var env = EnvFileContents.Read(DataDirectory);
         AccountId = env.AccountId;
         AdminToken = env.Token;
+        FirstStartStdout = Daemon.Stdout;
     }
 
     /// <summary>The typed client the Terraform and Pulumi providers use; the admin's unless a token is given.</summary>
