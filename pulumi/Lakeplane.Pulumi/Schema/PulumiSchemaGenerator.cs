@@ -108,20 +108,19 @@ public sealed class PulumiSchemaGenerator(PulumiCatalog catalog, string version)
     {
         var prefix = token.Split(':')[^1];
         prefix = char.ToUpperInvariant(prefix[0]) + prefix[1..];
-        return new JsonObject
+        var spec = new JsonObject { ["description"] = function.Schema.Description };
+        var inputs = Properties(function.Schema, prefix, inputsOnly: true, configDefaults: false);
+        if (inputs.Count > 0)
         {
-            ["description"] = function.Schema.Description,
-            ["inputs"] = new JsonObject
-            {
-                ["properties"] = Properties(function.Schema, prefix, inputsOnly: true, configDefaults: false),
-                ["required"] = Names(RequiredInputs(function.Schema)),
-            },
-            ["outputs"] = new JsonObject
-            {
-                ["properties"] = Properties(function.Schema, prefix, inputsOnly: false, configDefaults: false),
-                ["required"] = Names(function.Schema.Attributes.Where(a => a.Required || (a.Computed && !a.Optional)).Select(a => a.Name)),
-            },
+            // A function without arguments has no inputs object at all: SDKs then generate a plain call.
+            spec["inputs"] = new JsonObject { ["properties"] = inputs, ["required"] = Names(RequiredInputs(function.Schema)) };
+        }
+        spec["outputs"] = new JsonObject
+        {
+            ["properties"] = Properties(function.Schema, prefix, inputsOnly: false, configDefaults: false),
+            ["required"] = Names(function.Schema.Attributes.Where(a => a.Required || (a.Computed && !a.Optional)).Select(a => a.Name)),
         };
+        return spec;
     }
 
     private static IEnumerable<string> RequiredInputs(ObjectSchema schema) =>
@@ -143,7 +142,10 @@ public sealed class PulumiSchemaGenerator(PulumiCatalog catalog, string version)
                 continue;
             }
             var property = TypeReference(attribute.Type, typePrefix + PulumiNames.ToPascal(attribute.Name));
-            property["description"] = Describe(attribute);
+            if (Describe(attribute) is { Length: > 0 } description)
+            {
+                property["description"] = description;
+            }
             if (attribute.Sensitive)
             {
                 property["secret"] = true;
