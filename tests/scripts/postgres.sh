@@ -50,6 +50,10 @@ ensure_owner_account() {
     useradd --system --no-create-home --shell /usr/sbin/nologin "$OS_USER"
   fi
   chown -R "$OS_USER": "$dir"
+  if ! runuser -u "$OS_USER" -- test -w "$dir"; then
+    echo "$OS_USER cannot write $dir: every directory above it must be searchable by others (chmod o+x)" >&2
+    exit 1
+  fi
 }
 
 is_running() {
