@@ -32,6 +32,11 @@ public sealed class RestErrorMiddleware(RequestDelegate next, ILogger<RestErrorM
         context.Response.Clear();
         context.Response.StatusCode = ToHttpStatus(error.Code);
         context.Response.ContentType = "application/json";
+        if (error.Code == ErrorCode.Unauthenticated)
+        {
+            // RFC 6750: say which scheme would have worked.
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"lakeplane\"";
+        }
         await using var writer = new Utf8JsonWriter(context.Response.Body);
         writer.WriteStartObject();
         writer.WriteString("error_code", error.Code.ToWireName());

@@ -17,7 +17,9 @@ public abstract class AuthenticationTests<TDaemon>(TDaemon daemon) : IClassFixtu
     public async Task Rest_without_a_valid_token_is_401(string token)
     {
         using var http = daemon.Http(token);
-        var message = await Expect.RestErrorAsync(await http.GetAsync(daemon.AccountPath("workspaces")), HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        var response = await http.GetAsync(daemon.AccountPath("workspaces"));
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        var message = await Expect.RestErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
         Assert.DoesNotContain(daemon.AdminToken, message, StringComparison.Ordinal);
         await Expect.RestErrorAsync(await http.GetAsync("/api/2.0/preview/scim/v2/Me"), HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
         await Expect.RestErrorAsync(await http.GetAsync("/api/2.0/token/list"), HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
