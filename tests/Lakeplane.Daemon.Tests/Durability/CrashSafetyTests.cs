@@ -17,7 +17,9 @@ public abstract class CrashSafetyTests<TDaemon>(TDaemon daemon, ITestOutputHelpe
     where TDaemon : DaemonFixture
 {
     private const int Writers = 6;
-    private static readonly TimeSpan BurstBeforeKill = TimeSpan.FromMilliseconds(1500);
+    /// <summary>Kill once this many workspaces were acknowledged: by then every writer is mid-burst. Counted, not timed,
+    /// so a loaded machine doesn't turn the test into one that kills before anything was written.</summary>
+    private const int AcknowledgedBeforeKill = 5 * Writers;
 
     private sealed record Attempt(CreateNetworkRequest Network, CreateWorkspaceRequest Workspace);
 
@@ -52,12 +54,17 @@ public abstract class CrashSafetyTests<TDaemon>(TDaemon daemon, ITestOutputHelpe
             }
         })).ToList();
 
-        await Task.Delay(BurstBeforeKill);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (acknowledged.Count < AcknowledgedBeforeKill && DateTime.UtcNow < deadline && writers.Any(w => !w.IsCompleted))
+        {
+            await Task.Delay(20);
+        }
         await daemon.CrashAndRestartAsync();
         stop.Cancel();
         await Task.WhenAll(writers);
         output.WriteLine($"{acknowledged.Count} workspaces acknowledged before SIGKILL, {unanswered.Count} requests unanswered");
-        Assert.True(acknowledged.Count >= Writers, $"only {acknowledged.Count} writes were acknowledged before the kill: the burst proves nothing");
+        Assert.True(acknowledged.Count >= AcknowledgedBeforeKill, $"only {acknowledged.Count} writes were acknowledged before the kill: the burst proves nothing");
+        Assert.True(unanswered.Count > 0, "no request was in flight at the kill: the crash hit no write");
 
         var lakeplane = daemon.Connect();
         var workspaces = (await lakeplane.Account.ListWorkspacesAsync(new ListWorkspacesRequest())).Workspaces.ToDictionary(w => w.WorkspaceId);
