@@ -18,6 +18,8 @@ public static class ErrorTranslation
                 return LakeplaneException.Conflict(conflict.Message, "expected_version");
             case StoreDuplicateNameException duplicate:
                 return LakeplaneException.AlreadyExists("name", duplicate.Message);
+            case StoreDuplicateIdException duplicateId:
+                return LakeplaneException.AlreadyExists("", duplicateId.Message + " Retry the request.");
             case StoreDuplicateRequestException duplicateRequest:
                 return LakeplaneException.Conflict(
                     $"request_id '{duplicateRequest.RequestId}' is being answered by a concurrent call: retry with the same request_id to get its answer.", "request_id");

@@ -96,7 +96,11 @@ public abstract class TokenTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemo
         var orgId = workspace.WorkspaceId.ToString(CultureInfo.InvariantCulture);
 
         using var adminHttp = daemon.Http();
-        await Expect.RestErrorAsync(await adminHttp.PostAsJsonAsync("/api/2.0/token/create", new { comment = "no header" }), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        var noHeader = await Expect.RestErrorAsync(await adminHttp.PostAsJsonAsync("/api/2.0/token/create", new { comment = "no header" }), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        Assert.Contains("X-Databricks-Org-Id", noHeader, StringComparison.Ordinal);
+        using var badHeader = new HttpRequestMessage(HttpMethod.Get, "/api/2.0/token/list");
+        badHeader.Headers.Add("X-Databricks-Org-Id", "not-a-number");
+        await Expect.RestErrorAsync(await adminHttp.SendAsync(badHeader), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
         using var create = new HttpRequestMessage(HttpMethod.Post, "/api/2.0/token/create") { Content = JsonContent.Create(new { comment = "rest", lifetime_seconds = 600 }) };
         create.Headers.Add("X-Databricks-Org-Id", orgId);
         var created = await Expect.RestOkAsync(await adminHttp.SendAsync(create));

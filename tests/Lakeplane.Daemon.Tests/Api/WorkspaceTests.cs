@@ -188,6 +188,10 @@ public abstract class WorkspaceTests<TDaemon>(TDaemon daemon) : IClassFixture<TD
             var message = await Expect.RestErrorAsync(await http.PatchAsync(path, content), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
             Assert.Contains(field, message, StringComparison.Ordinal);
         }
+        var unknown = await Expect.RestErrorAsync(await http.PatchAsync(path, JsonContent.Create(new { colour = "blue" })), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        Assert.Contains("colour", unknown, StringComparison.Ordinal);
+        await Expect.RestErrorAsync(await http.PatchAsync(path, JsonContent.Create(new[] { 1, 2 })), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        await Expect.RestErrorAsync(await http.PatchAsync(path, JsonContent.Create(new { custom_tags = new { owner = 7 } })), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
         var patched = await Expect.RestOkAsync(await http.PatchAsync(path, JsonContent.Create(new { custom_tags = new { owner = "platform" } })));
         Assert.Equal("platform", patched.GetProperty("custom_tags").GetProperty("owner").GetString());
         Assert.Equal(workspace.WorkspaceName, patched.GetProperty("workspace_name").GetString());
