@@ -10,7 +10,7 @@ namespace Lakeplane.Pulumi.Protocol;
 /// <summary>
 /// Diff: the model's planner (the one Terraform's PlanResourceChange uses) plans the new inputs
 /// against the state, and every input property whose planned value differs is reported with its
-/// kind. A property left to the daemon keeps its prior value in the plan, so a server default
+/// kind (maps key by key). A property left to the daemon keeps its prior value in the plan, so a server default
 /// never diffs; sets compare without order, so a daemon that sorts never causes a diff that
 /// doesn't settle; and a replace is claimed only for a known value: an unknown one (a preview
 /// before its inputs resolve) shows as an update, and the engine's Diff during the update —
@@ -52,7 +52,10 @@ public sealed class ResourceDiff(PulumiCatalog catalog)
             }
             var replaces = after.IsWhollyKnown && plan.RequiresReplace.Any(path => path.Steps.FirstOrDefault() is AttributeStep step && step.Name == name);
             response.Diffs.Add(property);
-            response.DetailedDiff[property] = new PropertyDiff { Kind = KindOf(before, after, replaces), InputDiff = false };
+            foreach (var (path, kind) in Changes(property, before, after, attributeType, replaces))
+            {
+                response.DetailedDiff[path] = new PropertyDiff { Kind = kind, InputDiff = false };
+            }
             if (replaces)
             {
                 response.Replaces.Add(property);
@@ -77,6 +80,28 @@ public sealed class ResourceDiff(PulumiCatalog catalog)
             }
             yield return (name, attributeType, attribute is null || attribute.Required || attribute.Optional);
         }
+    }
+
+    /// <summary>
+    /// The detailed diff entries of one changed property: a map that exists before and after is
+    /// diffed per key (customTags.env added, customTags.team changed), anything else as a whole.
+    /// </summary>
+    private static IEnumerable<(string Path, Kind Kind)> Changes(string property, Value before, Value after, TypeSpec type, bool replaces)
+    {
+        if (type is MapType map && before is ObjectValue beforeMap && after is ObjectValue afterMap)
+        {
+            foreach (var key in beforeMap.Attributes.Keys.Union(afterMap.Attributes.Keys).Order(StringComparer.Ordinal))
+            {
+                var beforeValue = beforeMap[key];
+                var afterValue = afterMap[key];
+                if (!ValueEquality.Equal(beforeValue, afterValue, map.Element))
+                {
+                    yield return ($"{property}.{key}", KindOf(beforeValue, afterValue, replaces));
+                }
+            }
+            yield break;
+        }
+        yield return (property, KindOf(before, after, replaces));
     }
 
     private static Kind KindOf(Value before, Value after, bool replaces) => (before.IsNull, after.IsNull) switch

@@ -119,8 +119,10 @@ public sealed class ResourceDiffTests(HarnessFixture fixture) : IClassFixture<Ha
 
         var diff = Diff(WorkspaceType, state, inputs);
 
-        Assert.Equal(["credentialsId", "customTags"], diff.DetailedDiff.Keys.Order());
-        Assert.All(diff.DetailedDiff.Values, d => Assert.Equal(Kind.Update, d.Kind));
+        Assert.Equal(["credentialsId", "customTags"], diff.Diffs.Order());
+        Assert.Equal(["credentialsId", "customTags.env"], diff.DetailedDiff.Keys.Order());
+        Assert.Equal(Kind.Update, diff.DetailedDiff["credentialsId"].Kind);
+        Assert.Equal(Kind.Add, diff.DetailedDiff["customTags.env"].Kind);
         Assert.Empty(diff.Replaces);
         Assert.Contains("workspaceId", diff.Stables);
     }
