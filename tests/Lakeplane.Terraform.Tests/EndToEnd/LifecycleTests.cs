@@ -200,7 +200,7 @@ public sealed class LifecycleTests(DaemonFixture fixture)
             }
             """;
 
-        // The daemon keeps a workspace PROVISIONING for a second; 100ms is not enough.
+        // The daemon keeps a workspace PROVISIONING for two seconds (DaemonFixture); 100ms is not enough.
         terraform.WriteMain(Config("100ms"));
         (await terraform.ApplyAsync()).Expect(1)
             .ExpectOutput("Error: Workspace not RUNNING in time")

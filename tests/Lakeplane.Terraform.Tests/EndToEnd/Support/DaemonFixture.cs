@@ -4,11 +4,12 @@ namespace Lakeplane.Terraform.Tests.EndToEnd.Support;
 /// One lakeplaned for every end-to-end class: starting it costs a second or two, and a real
 /// deployment also serves many configurations at once. Tests keep apart by using their own
 /// object names, never by order. Workspaces stay PROVISIONING for a short, fixed time so that
-/// waiting for RUNNING is exercised on every create.
+/// waiting for RUNNING is exercised on every create, and long enough that a 100ms create timeout
+/// reliably expires first even on a loaded machine.
 /// </summary>
 public sealed class DaemonFixture : IAsyncLifetime
 {
-    public const int ProvisionDelayMilliseconds = 1000;
+    public const int ProvisionDelayMilliseconds = 2000;
 
     private DaemonProcess? _daemon;
 
