@@ -1,4 +1,3 @@
-using System.Globalization;
 using Lakeplane.Resources.Model;
 
 namespace Lakeplane.Resources.Resources.Common;
@@ -56,9 +55,6 @@ public static class StateValues
 
     /// <summary>The daemon's "" for "not set" as null, so state reads as a configuration that omits it.</summary>
     public static Value StringOrNull(string text) => text.Length == 0 ? Value.Null : new StringValue(text);
-
-    /// <summary>Whole-number values as Terraform reads them.</summary>
-    public static string Text(long number) => number.ToString(CultureInfo.InvariantCulture);
 
     private static InvalidOperationException Unexpected(string name, string expected, Value found) =>
         new($"attribute \"{name}\" should be {expected} here but is {found.GetType().Name}");
