@@ -80,4 +80,15 @@ public sealed class DaemonCallsTests
         Assert.Equal("Cannot create network: it already exists", exists.Diagnostic.Summary);
         Assert.Equal(AttributePath.Of("network_name"), exists.Diagnostic.Path);
     }
+
+    [Fact]
+    public void A_call_that_never_reached_the_daemon_says_where_to_look()
+    {
+        var error = DaemonErrors.ToException(new NetworkResource().Schema.Root, "create network",
+            new RpcException(new Status(StatusCode.Unavailable, "Error connecting to subchannel.")));
+
+        Assert.Equal("Cannot create network: lakeplaned did not answer", error.Diagnostic.Summary);
+        Assert.Contains("LAKEPLANE_HOST", error.Diagnostic.Detail);
+        Assert.Null(error.Diagnostic.Path);
+    }
 }

@@ -25,6 +25,12 @@ public static class DaemonErrors
 
     public static ResourceException ToException(ObjectSchema schema, string action, RpcException exception)
     {
+        if (IsTransportFailure(exception))
+        {
+            return new ResourceException(Diagnostic.Error(
+                $"Cannot {action}: lakeplaned did not answer",
+                $"{exception.Status.Detail} ({exception.StatusCode}). Check the provider's host (LAKEPLANE_HOST) and that lakeplaned is running there."));
+        }
         var detail = LakeplaneError.Decode(exception);
         var message = string.IsNullOrEmpty(detail.Message) ? exception.Status.Detail : detail.Message;
         var path = PathOf(schema, detail.Field);
@@ -41,6 +47,11 @@ public static class DaemonErrors
         };
         return new ResourceException(Diagnostic.Error(summary, $"lakeplaned: {message} ({detail.ErrorCode})", path));
     }
+
+    /// <summary>The call never got a daemon's answer (no error detail): connection refused, reset, or not speaking gRPC.</summary>
+    private static bool IsTransportFailure(RpcException exception) =>
+        exception.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown
+        && exception.Trailers.All(t => t.Key != LakeplaneError.TrailerKey);
 
     private static AttributePath? PathOf(ObjectSchema schema, string field)
     {
