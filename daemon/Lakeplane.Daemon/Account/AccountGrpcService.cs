@@ -10,7 +10,8 @@ public sealed class AccountGrpcService(
     CredentialsService credentials,
     StorageConfigurationService storageConfigurations,
     NetworkService networks,
-    WorkspaceService workspaces) : AccountService.AccountServiceBase
+    WorkspaceService workspaces,
+    AuditService audit) : AccountService.AccountServiceBase
 {
     public override async Task<Credentials> CreateCredentials(CreateCredentialsRequest request, ServerCallContext context) =>
         await credentials.CreateAsync(await CallerAsync(context), request, context.CancellationToken);
@@ -62,6 +63,9 @@ public sealed class AccountGrpcService(
 
     public override async Task<DeleteResponse> DeleteWorkspace(DeleteWorkspaceRequest request, ServerCallContext context) =>
         await workspaces.DeleteAsync(await CallerAsync(context), request, context.CancellationToken);
+
+    public override async Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context) =>
+        new() { Entries = { await audit.ListAsync(await CallerAsync(context), request, context.CancellationToken) } };
 
     private Task<AuthenticatedPrincipal> CallerAsync(ServerCallContext context) =>
         authenticator.AuthenticateAsync(context.GetHttpContext(), context.CancellationToken);

@@ -119,6 +119,7 @@ public static class AccountRestEndpoints
             var updated = await service.UpdateAsync(caller, request, http.RequestAborted);
             return RestCall.Json(http, AccountRestMapping.ToJson(updated), json.WorkspaceJson, updated.Version);
         });
+        MapAudit(account);
         account.MapDelete("/workspaces/{id}", async (HttpContext http, string account_id, string id, WorkspaceService service) =>
         {
             await service.DeleteAsync(await RestCall.CallerAsync(http), new DeleteWorkspaceRequest
@@ -127,6 +128,38 @@ public static class AccountRestEndpoints
             }, http.RequestAborted);
             return RestCall.Json(http, new EmptyJson(), json.EmptyJson);
         });
+    }
+
+    /// <summary>GET /api/2.0/accounts/{account_id}/audit?after_sequence=N&amp;limit=M: the account's audit log, oldest first.</summary>
+    private static void MapAudit(RouteGroupBuilder account) =>
+        account.MapGet("/audit", async (HttpContext http, string account_id, AuditService audit) =>
+        {
+            var request = new ListAuditEntriesRequest
+            {
+                AccountId = account_id,
+                AfterSequence = QueryNumber(http, "after_sequence"),
+                Limit = (int)Math.Clamp(QueryNumber(http, "limit"), int.MinValue, int.MaxValue),
+            };
+            var entries = await audit.ListAsync(await RestCall.CallerAsync(http), request, http.RequestAborted);
+            return RestCall.Json(http, new AuditListJson
+            {
+                Entries = entries.Select(e => new AuditEntryJson
+                {
+                    Sequence = e.Sequence, Time = e.Time, Actor = e.Actor, Action = e.Action, Kind = e.Kind, ObjectId = e.ObjectId, Details = e.Details,
+                }).ToList(),
+            }, RestJsonContext.Default.AuditListJson);
+        });
+
+    private static long QueryNumber(HttpContext http, string name)
+    {
+        var text = http.Request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return 0;
+        }
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw LakeplaneException.Invalid(name, $"{name} '{text}' is not a whole number.");
     }
 
     private static long WorkspaceId(string text) =>

@@ -53,6 +53,7 @@ public static class DaemonServer
         services.AddSingleton<NetworkService>();
         services.AddSingleton<WorkspaceService>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<AuditService>();
         services.AddSingleton<ProvisioningSignal>();
         services.AddSingleton(_ => new LocalStorageDriver(settings.DataDirectory));
         services.AddHostedService<WorkspaceProvisioner>();

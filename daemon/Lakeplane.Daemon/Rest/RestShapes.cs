@@ -106,6 +106,22 @@ public sealed class TokenDeleteJson
 
 public sealed class EmptyJson;
 
+public sealed class AuditEntryJson
+{
+    public long Sequence { get; set; }
+    public long Time { get; set; }
+    public string? Actor { get; set; }
+    public string? Action { get; set; }
+    public string? Kind { get; set; }
+    public string? ObjectId { get; set; }
+    public string? Details { get; set; }
+}
+
+public sealed class AuditListJson
+{
+    public List<AuditEntryJson> Entries { get; set; } = [];
+}
+
 /// <summary>SCIM 2.0 names its attributes in camelCase, unlike the rest of the API.</summary>
 public sealed class ScimUserJson
 {
@@ -131,5 +147,6 @@ public sealed class ScimUserJson
 [JsonSerializable(typeof(TokenListJson))]
 [JsonSerializable(typeof(TokenDeleteJson))]
 [JsonSerializable(typeof(EmptyJson))]
+[JsonSerializable(typeof(AuditListJson))]
 [JsonSerializable(typeof(ScimUserJson))]
 public sealed partial class RestJsonContext : JsonSerializerContext;
