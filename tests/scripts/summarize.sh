@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Sums the per-assembly "Passed!/Failed!" lines of `dotnet test` into one closing line
-# ("N passed, N failed, N skipped") that CI and people can read at a glance.
+# Sums the TRX result files of one `dotnet test` run (each test project writes its own into
+# its TestResults/ folder) into one closing line ("tests: N passed, N failed, N skipped") that CI and people can read at a glance.
+# TRX, not the console log: test projects run in parallel and their console lines interleave.
 set -euo pipefail
-log="${1:?usage: summarize.sh TEST_LOG}"
-passed=0; failed=0; skipped=0
-while IFS= read -r line; do
-  if [[ $line =~ Failed:[[:space:]]+([0-9]+),[[:space:]]+Passed:[[:space:]]+([0-9]+),[[:space:]]+Skipped:[[:space:]]+([0-9]+) ]]; then
-    failed=$((failed + BASH_REMATCH[1])); passed=$((passed + BASH_REMATCH[2])); skipped=$((skipped + BASH_REMATCH[3]))
-  fi
-done < "$log"
-echo "tests: $passed passed, $failed failed, $skipped skipped"
+[[ $# -gt 0 ]] || { echo "usage: summarize.sh RESULTS_DIR..." >&2; exit 2; }
+passed=0; failed=0; skipped=0; assemblies=0
+shopt -s nullglob
+trx_files=()
+for dir in "$@"; do trx_files+=("$dir"/*.trx); done
+for trx in "${trx_files[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  value() { [[ $counters =~ $1=\"([0-9]+)\" ]] && echo "${BASH_REMATCH[1]}" || echo 0; }
+  total=$(value total); executed=$(value executed)
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + total - executed))
+  assemblies=$((assemblies + 1))
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped ($assemblies test assemblies)"
