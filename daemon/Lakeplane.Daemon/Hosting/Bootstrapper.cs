@@ -16,17 +16,32 @@ public sealed class Bootstrapper(IStore store, TimeProvider time)
 {
     public const string InstallationId = "default";
 
-    public Task<BootstrapResult> EnsureAsync(CancellationToken cancellationToken) => store.WriteAsync(async transaction =>
+    /// <param name="saveSecret">Called with the new account id and admin token before they are committed: once the store
+    /// holds only the token's hash, the value must already be where the operator can read it, or a crash right after the
+    /// commit would lock everyone out.</param>
+    public async Task<BootstrapResult> EnsureAsync(Func<string, string, Task> saveSecret, CancellationToken cancellationToken)
     {
+        var existing = await store.ReadAsync(reader => reader.GetAsync(ObjectKinds.Installation, InstallationId, cancellationToken), cancellationToken);
+        if (existing is not null)
+        {
+            return new BootstrapResult(InternalRecords.ReadInstallation(existing.Body).AccountId, null);
+        }
+        var accountId = Guid.NewGuid().ToString();
+        var tokenValue = TokenSecrets.NewTokenValue();
+        await saveSecret(accountId, tokenValue);
+        return await store.WriteAsync(transaction => CreateAsync(transaction, accountId, tokenValue, cancellationToken), cancellationToken);
+    }
+
+    private async Task<BootstrapResult> CreateAsync(IStoreTransaction transaction, string accountId, string tokenValue, CancellationToken cancellationToken)
+    {
+        // Another replica may have bootstrapped the same store meanwhile: then its account stands and ours is dropped.
         var existing = await transaction.GetAsync(ObjectKinds.Installation, InstallationId, cancellationToken);
         if (existing is not null)
         {
             return new BootstrapResult(InternalRecords.ReadInstallation(existing.Body).AccountId, null);
         }
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var accountId = Guid.NewGuid().ToString();
         var admin = new PrincipalRecord(Guid.NewGuid().ToString(), "admin", "Account admin", PrincipalKinds.AccountAdmin, AccountAdmin: true);
-        var tokenValue = TokenSecrets.NewTokenValue();
         var token = new TokenRecord(TokenSecrets.NewTokenId(), admin.PrincipalId, 0, "bootstrap account admin token", now, -1, "lakeplaned");
 
         await transaction.InsertAsync(ObjectKinds.Installation, InstallationId, accountId, ObjectKinds.AccountScope, "",
@@ -40,5 +55,5 @@ public sealed class Bootstrapper(IStore store, TimeProvider time)
         await transaction.AppendAuditAsync(accountId, "lakeplaned (bootstrap)", "account.bootstrap", ObjectKinds.Account, accountId,
             "admin principal " + admin.PrincipalId, cancellationToken);
         return new BootstrapResult(accountId, tokenValue);
-    }, cancellationToken);
+    }
 }

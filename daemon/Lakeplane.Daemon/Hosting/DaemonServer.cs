@@ -22,13 +22,13 @@ public static class DaemonServer
     public static async Task<int> RunAsync(DaemonSettings settings, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(settings.DataDirectory);
-        ListenEndpoint.Parse(settings.Listen); // fail on a bad --listen before touching the store
+        var requested = ListenEndpoint.Parse(settings.Listen); // fail on a bad --listen before touching the store
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         // stdout carries only what scripts read (the ready line, the one-time token); logs go to stderr.
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
-        // Per-request lines from ASP.NET Core drown the daemon's own; appsettings.json can turn them back on.
+        // Per-request lines from ASP.NET Core would drown the daemon's own.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         // One public port for REST (HTTP/1.1) and gRPC (h2c): see ProtocolDemultiplexer.
@@ -64,7 +64,19 @@ public static class DaemonServer
         await using var app = builder.Build();
         var store = app.Services.GetRequiredService<IStore>();
         await store.MigrateAsync(cancellationToken);
-        var bootstrap = await app.Services.GetRequiredService<Bootstrapper>().EnsureAsync(cancellationToken);
+        string? provisionalToken = null;
+        var bootstrap = await app.Services.GetRequiredService<Bootstrapper>().EnsureAsync((accountId, token) =>
+        {
+            // The real port is known only after binding; the file is rewritten with it below.
+            provisionalToken = token;
+            EnvFile.Write(settings.DataDirectory, ListenEndpoint.ClientUrl(requested), accountId, token);
+            return Task.CompletedTask;
+        }, cancellationToken);
+        if (provisionalToken is not null && bootstrap.NewAdminToken is null)
+        {
+            // Another replica bootstrapped the store first: the token written above was never valid.
+            EnvFile.Write(settings.DataDirectory, ListenEndpoint.ClientUrl(requested), bootstrap.AccountId, null, forgetToken: true);
+        }
 
         app.UseMiddleware<RestErrorMiddleware>();
         app.MapGrpcService<AccountGrpcService>();

@@ -17,11 +17,14 @@ public static class EnvFile
 
     /// <summary>Writes host and account, and the token when one was just created. Without a new token, the lines already in
     /// the file (the token among them) are kept: the store can't give the token back, it has only its hash.</summary>
-    public static void Write(string dataDirectory, string host, string accountId, string? newToken)
+    /// <param name="forgetToken">Drop a token line already in the file: it belongs to a bootstrap that did not happen.</param>
+    public static void Write(string dataDirectory, string host, string accountId, string? newToken, bool forgetToken = false)
     {
         var path = PathIn(dataDirectory);
         var kept = newToken is null && File.Exists(path)
-            ? File.ReadAllLines(path).Where(line => !IsExportOf(line, HostVariable) && !IsExportOf(line, AccountVariable)).ToList()
+            ? File.ReadAllLines(path)
+                .Where(line => !IsExportOf(line, HostVariable) && !IsExportOf(line, AccountVariable) && !(forgetToken && IsExportOf(line, TokenVariable)))
+                .ToList()
             : [];
         var text = new StringBuilder();
         text.Append("export ").Append(HostVariable).Append('=').Append(host).Append('\n');
