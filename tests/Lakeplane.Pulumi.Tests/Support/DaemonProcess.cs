@@ -81,9 +81,11 @@ public sealed partial class DaemonProcess : IAsyncDisposable
                 .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim('"', '\''));
             return new DaemonProcess(process, dataDirectory, output, environment);
         }
-        catch (Exception e) when (e is TimeoutException or FileNotFoundException)
+        catch (Exception e)
         {
+            // A daemon that did not come up properly must not outlive the test run.
             process.Kill(entireProcessTree: true);
+            process.Dispose();
             throw new InvalidOperationException($"lakeplaned did not start: {output}", e);
         }
     }

@@ -67,12 +67,26 @@ public sealed class PluginProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start)!;
+        try
+        {
+            return await AttachAsync(process);
+        }
+        catch
+        {
+            // A plugin that did not come up properly must not outlive the test run.
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<PluginProcess> AttachAsync(Process process)
+    {
         // The engine waits 10 s; tests allow more because `make test` runs every test project at once.
         var portLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         if (portLine is null || !int.TryParse(portLine, out var port))
         {
-            var stderr = await process.StandardError.ReadToEndAsync();
-            throw new InvalidOperationException($"the plugin's first stdout line is not a port: \"{portLine}\"; stderr: {stderr}");
+            throw new InvalidOperationException($"the plugin's first stdout line is not a port: \"{portLine}\"");
         }
         var plugin = new PluginProcess(process, port);
         process.ErrorDataReceived += (_, e) =>
