@@ -183,6 +183,11 @@ public sealed class ProtocolDemultiplexer(DaemonSettings settings, ILoggerFactor
                 await owner.ReleaseAsync();
             }
             connections.Writer.TryComplete();
+            // Routed but never accepted: Kestrel will not close these, so close them here.
+            while (connections.Reader.TryRead(out var orphan))
+            {
+                await orphan.DisposeAsync();
+            }
         }
 
         public ValueTask DisposeAsync() => UnbindAsync();
