@@ -168,6 +168,24 @@ public sealed class WorkspaceService(IStore store, MutationRunner mutations, Tim
         }, cancellationToken);
     }
 
+    /// <summary>The id of the workspace a deployment name (its URL) belongs to. A workspace token learns nothing about
+    /// other workspaces' URLs: any URL but its own is denied, whether it exists or not.</summary>
+    public Task<long> FindByDeploymentNameAsync(AuthenticatedPrincipal principal, string deploymentName, CancellationToken cancellationToken) =>
+        store.ReadAsync(async reader =>
+        {
+            var claim = await reader.GetAsync(ObjectKinds.DeploymentName, deploymentName, cancellationToken);
+            var workspaceId = claim is not null && claim.AccountId == principal.AccountId
+                ? long.Parse(claim.Body, NumberStyles.None, CultureInfo.InvariantCulture)
+                : 0;
+            if (principal.WorkspaceId != 0 && principal.WorkspaceId != workspaceId)
+            {
+                throw LakeplaneException.Denied("This token is valid only at its own workspace's URL: use a token of the workspace you are calling.");
+            }
+            return workspaceId != 0
+                ? workspaceId
+                : throw LakeplaneException.NotFound("deployment_name", $"No workspace at /w/{deploymentName}: check the workspace_url.");
+        }, cancellationToken);
+
     internal static async Task<StoredObject> GetRowAsync(IStoreReader reader, string accountId, long workspaceId, CancellationToken cancellationToken)
     {
         if (workspaceId <= 0)

@@ -79,6 +79,9 @@ public static class DaemonServer
         }
 
         app.UseMiddleware<RestErrorMiddleware>();
+        app.UseMiddleware<WorkspaceUrlRouting>();
+        // Explicitly after the URL rewrite: routing must see /api/2.0/... for /w/{deployment}/api/2.0/...
+        app.UseRouting();
         app.MapGrpcService<AccountGrpcService>();
         app.MapGrpcService<IdentityGrpcService>();
         app.MapGrpcHealthChecksService();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lakeplane.Daemon.Account;
 using Lakeplane.Daemon.Auth;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Rest;
@@ -25,7 +26,7 @@ public static class IdentityRestEndpoints
             var body = await RestCall.ReadBodyAsync(http, json.TokenCreateJson);
             var created = await tokens.CreateAsync(caller, new CreateTokenRequest
             {
-                WorkspaceId = TargetWorkspace(http, caller),
+                WorkspaceId = await TargetWorkspaceAsync(http, caller),
                 Comment = body.Comment ?? "",
                 LifetimeSeconds = body.LifetimeSeconds ?? 0,
                 RequestId = RestCall.RequestId(http),
@@ -35,7 +36,7 @@ public static class IdentityRestEndpoints
         app.MapGet("/api/2.0/token/list", async (HttpContext http, TokenService tokens) =>
         {
             var caller = await RestCall.CallerAsync(http);
-            var infos = await tokens.ListAsync(caller, new ListTokensRequest { WorkspaceId = TargetWorkspace(http, caller) }, http.RequestAborted);
+            var infos = await tokens.ListAsync(caller, new ListTokensRequest { WorkspaceId = await TargetWorkspaceAsync(http, caller) }, http.RequestAborted);
             return RestCall.Json(http, new TokenListJson { TokenInfos = infos.Select(ToJson).ToList() }, json.TokenListJson);
         });
         app.MapPost("/api/2.0/token/delete", async (HttpContext http, TokenService tokens) =>
@@ -44,7 +45,7 @@ public static class IdentityRestEndpoints
             var body = await RestCall.ReadBodyAsync(http, json.TokenDeleteJson);
             await tokens.DeleteAsync(caller, new DeleteTokenRequest
             {
-                WorkspaceId = TargetWorkspace(http, caller),
+                WorkspaceId = await TargetWorkspaceAsync(http, caller),
                 TokenId = body.TokenId ?? "",
                 RequestId = RestCall.RequestId(http),
             }, http.RequestAborted);
@@ -57,10 +58,21 @@ public static class IdentityRestEndpoints
         });
     }
 
-    /// <summary>The header when given (authorisation then checks the caller may act there), else the token's own workspace.</summary>
-    private static long TargetWorkspace(HttpContext http, AuthenticatedPrincipal caller)
+    /// <summary>The workspace of the URL (/w/{deployment}/...) or of the header when given (authorisation then checks the
+    /// caller may act there), else the token's own workspace.</summary>
+    private static async Task<long> TargetWorkspaceAsync(HttpContext http, AuthenticatedPrincipal caller)
     {
         var header = http.Request.Headers[WorkspaceHeader].ToString();
+        var deployment = WorkspaceUrlRouting.DeploymentName(http);
+        if (deployment is not null)
+        {
+            var byUrl = await http.RequestServices.GetRequiredService<WorkspaceService>().FindByDeploymentNameAsync(caller, deployment, http.RequestAborted);
+            if (header.Length > 0 && header != byUrl.ToString(CultureInfo.InvariantCulture))
+            {
+                throw LakeplaneException.Invalid(WorkspaceHeader, $"{WorkspaceHeader} names another workspace than the URL: send one or the other.");
+            }
+            return byUrl;
+        }
         if (header.Length == 0)
         {
             return caller.WorkspaceId != 0

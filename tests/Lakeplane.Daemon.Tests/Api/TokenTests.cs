@@ -118,6 +118,29 @@ public abstract class TokenTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemo
         await Expect.RestOkAsync(await scopedHttp.PostAsJsonAsync("/api/2.0/token/delete", new { token_id = tokenId }));
         await Expect.RestErrorAsync(await scopedHttp.GetAsync("/api/2.0/token/list"), HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
     }
+
+    [Fact]
+    public async Task The_workspace_url_hosts_the_workspace_apis()
+    {
+        var admin = daemon.Connect();
+        var mine = await Fixtures.WorkspaceAsync(admin);
+        var theirs = await Fixtures.WorkspaceAsync(admin);
+        var created = await Fixtures.WorkspaceTokenAsync(admin, mine.WorkspaceId);
+        var myUrl = new Uri(mine.WorkspaceUrl).AbsolutePath;
+        var theirUrl = new Uri(theirs.WorkspaceUrl).AbsolutePath;
+
+        using var adminHttp = daemon.Http();
+        var listed = await Expect.RestOkAsync(await adminHttp.GetAsync(myUrl + "/api/2.0/token/list"));
+        Assert.Contains(listed.GetProperty("token_infos").EnumerateArray(), t => t.GetProperty("token_id").GetString() == created.TokenInfo.TokenId);
+        await Expect.RestErrorAsync(await adminHttp.GetAsync("/w/no-such-deployment/api/2.0/token/list"), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+
+        using var scopedHttp = daemon.Http(created.TokenValue);
+        await Expect.RestOkAsync(await scopedHttp.GetAsync(myUrl + "/api/2.0/token/list"));
+        await Expect.RestOkAsync(await scopedHttp.GetAsync(myUrl + "/api/2.0/preview/scim/v2/Me"));
+        // Another workspace's URL and a URL of no workspace are denied alike: nothing to learn by probing.
+        await Expect.RestErrorAsync(await scopedHttp.GetAsync(theirUrl + "/api/2.0/token/list"), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        await Expect.RestErrorAsync(await scopedHttp.GetAsync("/w/no-such-deployment/api/2.0/token/list"), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+    }
 }
 
 public sealed class TokenTestsOnSqlite(DaemonFixture daemon) : TokenTests<DaemonFixture>(daemon);
