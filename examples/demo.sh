@@ -44,10 +44,10 @@ mkdir -p "$work"
 cp "$root/examples/quickstart/"*.tf "$work/"
 cd "$work"
 export TF_IN_AUTOMATION=1
+# A CLI configuration named by the environment but absent only produces a warning; drop it.
+if [[ -n ${TF_CLI_CONFIG_FILE:-} && ! -f $TF_CLI_CONFIG_FILE ]]; then unset TF_CLI_CONFIG_FILE; fi
 terraform init -input=false -no-color >/dev/null
 terraform apply -input=false -auto-approve -no-color
-echo
-terraform output -no-color
 echo
 echo "The daemon keeps running (pid $(cat "$pid_file")). Stop it with: make demo-stop"
 echo "Use it yourself: source $data_dir/env && cd $work && terraform plan"
