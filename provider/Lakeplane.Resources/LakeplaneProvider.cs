@@ -1,6 +1,7 @@
 using Lakeplane.Protos.Client;
 using Lakeplane.Resources.Attributes;
 using Lakeplane.Resources.DataSources;
+using Lakeplane.Resources.EphemeralResources;
 using Lakeplane.Resources.Model;
 using Lakeplane.Resources.Resources;
 
@@ -9,7 +10,7 @@ namespace Lakeplane.Resources;
 /// <summary>
 /// The Lakeplane provider, protocol-neutral: its configuration (host, token, account_id, each
 /// falling back to a LAKEPLANE_* variable), how a configuration becomes a daemon connection,
-/// and every resource and data source. Terraform's and Pulumi's adapters both serve this.
+/// and every resource, data source and ephemeral resource. Terraform's and Pulumi's adapters both serve this.
 /// </summary>
 /// <param name="environment">Reads environment variables; tests pass their own.</param>
 public sealed class LakeplaneProvider(Func<string, string?>? environment = null)
@@ -44,6 +45,12 @@ public sealed class LakeplaneProvider(Func<string, string?>? environment = null)
     [
         new WorkspaceDataSource(),
         new CurrentUserDataSource(),
+    ];
+
+    /// <summary>Values that live for one run only (Terraform ephemeral resources); Pulumi has no such thing and ignores them.</summary>
+    public IReadOnlyList<EphemeralResourceDefinition> EphemeralResources { get; } =
+    [
+        new TokenEphemeralResource(),
     ];
 
     /// <summary>

@@ -4,9 +4,9 @@ using Lakeplane.Resources.Model;
 namespace Lakeplane.Resources.Documentation;
 
 /// <summary>
-/// Renders Terraform Registry style pages (docs/resources/*.md, docs/data-sources/*.md) from the
-/// resource model itself, so the documented arguments, defaults, replace rules and validations
-/// can never drift from what the provider does. Examples are the files under examples/ that the
+/// Renders Terraform Registry style pages (docs/resources/*.md, docs/data-sources/*.md,
+/// docs/ephemeral-resources/*.md) from the resource model itself, so the documented arguments,
+/// defaults, replace rules and validations can never drift from what the provider does. Examples are the files under examples/ that the
 /// end-to-end tests validate with the real CLI.
 /// </summary>
 public static class RegistryDocumentation
@@ -46,6 +46,21 @@ public static class RegistryDocumentation
         Example(page, exampleHcl);
         page.Append("## Schema\n\n");
         RenderObject(page, dataSource.Schema, headingLevel: 3);
+        return page.ToString();
+    }
+
+    public static string RenderEphemeralResource(EphemeralResourceDefinition ephemeral, string? exampleHcl)
+    {
+        var typeName = ProviderName + "_" + ephemeral.Name;
+        var page = new StringBuilder();
+        FrontMatter(page, typeName, "Ephemeral Resource", ephemeral.Schema.Description);
+        page.Append("# ").Append(typeName).Append(" (Ephemeral Resource)\n\n");
+        page.Append(ephemeral.Schema.Description).Append("\n\n");
+        page.Append("~> Ephemeral resources need Terraform 1.10 or later. Their values are never stored in plan or state, ")
+            .Append("so they can be used only where Terraform accepts ephemeral values: provider blocks, write-only arguments, other ephemeral resources and locals.\n\n");
+        Example(page, exampleHcl);
+        page.Append("## Schema\n\n");
+        RenderObject(page, ephemeral.Schema, headingLevel: 3);
         return page.ToString();
     }
 

@@ -81,6 +81,7 @@ public static class PluginServer
         builder.Services.AddSingleton<ResourceApply>();
         builder.Services.AddSingleton<ResourceImport>();
         builder.Services.AddSingleton<DataSourceRead>();
+        builder.Services.AddSingleton<EphemeralResourceLifecycle>();
 
         var app = builder.Build();
         app.MapGrpcService<ProviderService>();

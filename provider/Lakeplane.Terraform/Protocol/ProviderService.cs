@@ -17,6 +17,7 @@ public sealed class ProviderService(
     ResourceApply apply,
     ResourceImport import,
     DataSourceRead dataSources,
+    EphemeralResourceLifecycle ephemerals,
     ProviderSession session) : Provider.ProviderBase
 {
     public override Task<GetMetadata.Types.Response> GetMetadata(GetMetadata.Types.Request request, ServerCallContext context) =>
@@ -59,16 +60,16 @@ public sealed class ProviderService(
         dataSources.ReadAsync(request, context.CancellationToken);
 
     public override Task<ValidateEphemeralResourceConfig.Types.Response> ValidateEphemeralResourceConfig(ValidateEphemeralResourceConfig.Types.Request request, ServerCallContext context) =>
-        Task.FromResult(UnsupportedFeatures.ValidateEphemeral(request));
+        Task.FromResult(ephemerals.Validate(request));
 
     public override Task<OpenEphemeralResource.Types.Response> OpenEphemeralResource(OpenEphemeralResource.Types.Request request, ServerCallContext context) =>
-        Task.FromResult(UnsupportedFeatures.OpenEphemeral(request));
+        ephemerals.OpenAsync(request, context.CancellationToken);
 
     public override Task<RenewEphemeralResource.Types.Response> RenewEphemeralResource(RenewEphemeralResource.Types.Request request, ServerCallContext context) =>
-        Task.FromResult(UnsupportedFeatures.RenewEphemeral(request));
+        ephemerals.RenewAsync(request, context.CancellationToken);
 
     public override Task<CloseEphemeralResource.Types.Response> CloseEphemeralResource(CloseEphemeralResource.Types.Request request, ServerCallContext context) =>
-        Task.FromResult(UnsupportedFeatures.CloseEphemeral(request));
+        ephemerals.CloseAsync(request, context.CancellationToken);
 
     public override Task<GetFunctions.Types.Response> GetFunctions(GetFunctions.Types.Request request, ServerCallContext context) =>
         Task.FromResult(UnsupportedFeatures.GetFunctions());

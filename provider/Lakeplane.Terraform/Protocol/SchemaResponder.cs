@@ -36,6 +36,10 @@ public sealed class SchemaResponder(ProviderCatalog catalog)
         {
             response.DataSourceSchemas[typeName] = SchemaTranslator.ToProto(dataSource.Schema, 0);
         }
+        foreach (var (typeName, ephemeral) in catalog.EphemeralResources)
+        {
+            response.EphemeralResourceSchemas[typeName] = SchemaTranslator.ToProto(ephemeral.Schema, 0);
+        }
         return response;
     }
 
@@ -49,6 +53,10 @@ public sealed class SchemaResponder(ProviderCatalog catalog)
         foreach (var typeName in catalog.DataSources.Keys)
         {
             response.DataSources.Add(new GetMetadata.Types.DataSourceMetadata { TypeName = typeName });
+        }
+        foreach (var typeName in catalog.EphemeralResources.Keys)
+        {
+            response.EphemeralResources.Add(new GetMetadata.Types.EphemeralMetadata { TypeName = typeName });
         }
         return response;
     }

@@ -21,6 +21,10 @@ public sealed class RegistryDocumentationTests
         {
             pages.Add($"data-sources/{dataSource.Name}.md");
         }
+        foreach (var ephemeral in Provider.EphemeralResources)
+        {
+            pages.Add($"ephemeral-resources/{ephemeral.Name}.md");
+        }
         return pages;
     }
 
@@ -49,14 +53,19 @@ public sealed class RegistryDocumentationTests
         }
         var name = Path.GetFileNameWithoutExtension(parts[1]);
         var typeName = RegistryDocumentation.ProviderName + "_" + name;
-        return parts[0] == "resources"
-            ? RegistryDocumentation.RenderResource(
+        return parts[0] switch
+        {
+            "resources" => RegistryDocumentation.RenderResource(
                 Provider.Resources.Single(r => r.Name == name),
                 Read(root, $"examples/resources/{typeName}/resource.tf"),
-                Read(root, $"examples/resources/{typeName}/import.sh"))
-            : RegistryDocumentation.RenderDataSource(
+                Read(root, $"examples/resources/{typeName}/import.sh")),
+            "ephemeral-resources" => RegistryDocumentation.RenderEphemeralResource(
+                Provider.EphemeralResources.Single(e => e.Name == name),
+                Read(root, $"examples/ephemeral-resources/{typeName}/ephemeral-resource.tf")),
+            _ => RegistryDocumentation.RenderDataSource(
                 Provider.DataSources.Single(d => d.Name == name),
-                Read(root, $"examples/data-sources/{typeName}/data-source.tf"));
+                Read(root, $"examples/data-sources/{typeName}/data-source.tf")),
+        };
     }
 
     private static string? Read(string root, string relative)

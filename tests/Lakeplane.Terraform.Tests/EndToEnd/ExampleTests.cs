@@ -20,11 +20,12 @@ public sealed class ExampleTests
     }
 
     /// <summary>
-    /// The per-resource and data source examples reference each other (the token's workspace,
-    /// the workspace's credentials), as the registry documentation shows them: valid together.
+    /// The per-resource, data source and ephemeral resource examples reference each other (the
+    /// token's workspace, the workspace's credentials), as the registry documentation shows them:
+    /// valid together.
     /// </summary>
     [Fact]
-    public async Task Resource_and_data_source_examples_are_valid_together()
+    public async Task Resource_data_source_and_ephemeral_resource_examples_are_valid_together()
     {
         using var terraform = new TerraformDirectory("example-resources", lakeplane: null);
         terraform.WriteFile("providers.tf", TerraformDirectory.ProvidersBlock);
@@ -40,7 +41,12 @@ public sealed class ExampleTests
             terraform.WriteFile($"data_{Path.GetFileName(directory)}.tf", File.ReadAllText(Path.Combine(directory, "data-source.tf")));
             copied++;
         }
-        Assert.Equal(7, copied);
+        foreach (var directory in Directory.GetDirectories(Path.Combine(Examples, "ephemeral-resources")))
+        {
+            terraform.WriteFile($"ephemeral_{Path.GetFileName(directory)}.tf", File.ReadAllText(Path.Combine(directory, "ephemeral-resource.tf")));
+            copied++;
+        }
+        Assert.Equal(8, copied);
 
         (await terraform.RunAsync("validate")).Expect(0).ExpectOutput("The configuration is valid");
     }
