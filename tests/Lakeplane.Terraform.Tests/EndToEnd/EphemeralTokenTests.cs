@@ -99,6 +99,21 @@ public sealed partial class EphemeralTokenTests(DaemonFixture fixture)
         (await terraform.RunAsync("destroy", "-auto-approve")).Expect(0);
     }
 
+    [Fact]
+    public async Task A_lifetime_beyond_a_day_is_refused_at_validate_on_its_line()
+    {
+        using var terraform = new TerraformDirectory("ephemeral-token-invalid", fixture.Daemon.Environment);
+        terraform.WriteMain("""
+            ephemeral "lakeplane_token" "run" {
+              workspace_id     = 1234567890123456
+              lifetime_seconds = 90000
+            }
+            """);
+
+        (await terraform.RunAsync("validate")).Expect(1)
+            .ExpectDiagnostic("Invalid lifetime_seconds", "lifetime_seconds = 90000", "must be a whole number from 60 to 86400");
+    }
+
     /// <summary>The daemon holds no token issued for the run (all carry the run's comment).</summary>
     private async Task ExpectNoTokenLeftAsync(long workspaceId, string prefix)
     {
