@@ -57,12 +57,16 @@ mkdir -p "$data_dir"
 "$root/bin/lakeplaned" serve --listen 127.0.0.1:0 --data-dir "$data_dir" >"$out/daemon.log" 2>&1 &
 daemon_pid=$!
 trap 'kill -TERM $daemon_pid 2>/dev/null || true' EXIT
-for _ in $(seq 200); do [[ -s $data_dir/env ]] && grep -q LAKEPLANE_TOKEN "$data_dir/env" && break; sleep 0.1; done
+# The ready line comes last, once the port is bound and the env file names it (on port 0 the
+# file exists earlier, written before the port is known so a crash cannot lose the token).
+for _ in $(seq 300); do grep -q '^lakeplaned listening on ' "$out/daemon.log" && break; sleep 0.1; done
+grep -q '^lakeplaned listening on ' "$out/daemon.log" || { echo "lakeplaned did not start:" >&2; cat "$out/daemon.log" >&2; exit 1; }
 # shellcheck disable=SC1091
 source "$data_dir/env"
-for _ in $(seq 100); do curl -fsS "$LAKEPLANE_HOST/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fsS "$LAKEPLANE_HOST/healthz" >/dev/null
 
 export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+if [[ -n ${TF_CLI_CONFIG_FILE:-} && ! -f $TF_CLI_CONFIG_FILE ]]; then unset TF_CLI_CONFIG_FILE; fi
 
 write_config() {
   local dir=$1 kind=$2 n=$3
@@ -98,7 +102,8 @@ apply_seconds() {
   local dir=$1 start end
   (cd "$dir" && terraform init -input=false -no-color >/dev/null)
   start=$(date +%s%N)
-  (cd "$dir" && terraform apply -input=false -auto-approve -no-color >"$dir/apply.log" 2>&1)
+  (cd "$dir" && terraform apply -input=false -auto-approve -no-color >"$dir/apply.log" 2>&1) \
+    || { echo "terraform apply in $dir failed; see $dir/apply.log" >&2; tail -20 "$dir/apply.log" >&2; exit 1; }
   end=$(date +%s%N)
   awk -v ns=$((end - start)) 'BEGIN {printf "%.3f", ns / 1e9}'
 }
