@@ -2,6 +2,7 @@ using Lakeplane.Protos.GoPlugin;
 using Lakeplane.Terraform.GoPlugin;
 using Lakeplane.Terraform.Hosting;
 using Lakeplane.Terraform.Protocol;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // terraform-provider-lakeplane: composition only. The go-plugin handshake in order: check that
@@ -22,6 +23,7 @@ var handshake = HandshakeLine.Format(launch.ProtocolVersion, PluginServer.BoundE
 var stdout = Console.Out;
 await stdout.WriteLineAsync(handshake);
 await stdout.FlushAsync();
+app.Services.GetService<DeferredServerTls>()?.WarmInBackground();
 // From here on stdout is go-plugin's stdio stream, never the pipe terraform read the handshake from.
 Console.SetOut(stdio.CreateWriter(StdioData.Types.Channel.Stdout));
 

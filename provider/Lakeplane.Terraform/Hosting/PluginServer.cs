@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Lakeplane.Terraform.GoPlugin;
 using Lakeplane.Terraform.Protocol;
@@ -36,7 +35,12 @@ public static class PluginServer
         builder.Services.AddSingleton<IHostLifetime, PluginLifetime>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
 
-        var clientPolicy = launch.ClientCertificatePem is null ? null : new ClientCertificatePolicy(launch.ClientCertificatePem);
+        var tls = launch.ClientCertificatePem is null || serverCertificate is null ? null
+            : new DeferredServerTls(serverCertificate, new ClientCertificatePolicy(launch.ClientCertificatePem));
+        if (tls is not null)
+        {
+            builder.Services.AddSingleton(tls);
+        }
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -47,15 +51,12 @@ public static class PluginServer
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
-                if (clientPolicy is not null && serverCertificate is not null)
+                if (tls is not null)
                 {
-                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    listen.UseHttps(new TlsHandshakeCallbackOptions
                     {
-                        ServerCertificate = serverCertificate,
-                        SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                        ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-                        ClientCertificateValidation = (certificate, _, _) => clientPolicy.Accepts(certificate),
-                        CheckCertificateRevocation = false,
+                        OnConnection = _ => ValueTask.FromResult(tls.Options),
+                        HandshakeTimeout = TimeSpan.FromSeconds(10),
                     });
                 }
             });

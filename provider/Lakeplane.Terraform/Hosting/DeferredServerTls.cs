@@ -1,0 +1,35 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Lakeplane.Terraform.Hosting;
+
+/// <summary>
+/// The AutoMTLS settings, built on first use instead of at start. Building the server's
+/// certificate context makes .NET load the system's whole root store (~50 ms here) even for a
+/// self-signed certificate; done before the handshake line it delays terraform by that much at
+/// every one of its 3-5 launches. Deferred, it is warmed right after the line is printed, on
+/// another core, while terraform reads the line and sets up its own client.
+/// </summary>
+public sealed class DeferredServerTls(X509Certificate2 serverCertificate, ClientCertificatePolicy clientPolicy)
+{
+    private readonly Lazy<SslServerAuthenticationOptions> _options = new(() => Build(serverCertificate, clientPolicy), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public SslServerAuthenticationOptions Options => _options.Value;
+
+    /// <summary>Builds the settings in the background; a connection arriving first just waits for them.</summary>
+    public void WarmInBackground() => _ = Task.Run(() => _options.Value);
+
+    private static SslServerAuthenticationOptions Build(X509Certificate2 serverCertificate, ClientCertificatePolicy clientPolicy) => new()
+    {
+        ServerCertificateContext = SslStreamCertificateContext.Create(serverCertificate, additionalCertificates: null, offline: true),
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        ApplicationProtocols = [SslApplicationProtocol.Http2],
+        ClientCertificateRequired = true,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        // Trust is exactly terraform's certificate, byte for byte (see ClientCertificatePolicy).
+        RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            certificate is X509Certificate2 presented ? clientPolicy.Accepts(presented)
+            : certificate is not null && clientPolicy.Accepts(new X509Certificate2(certificate)),
+    };
+}
