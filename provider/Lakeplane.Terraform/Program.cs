@@ -17,13 +17,15 @@ if (!launch.ShouldServe)
 using var serverCertificate = launch.ClientCertificatePem is null ? null : ServerCertificateFactory.Create();
 var stdio = new StdioForwarder();
 await using var app = PluginServer.Build(launch, serverCertificate, ProviderCatalog.Lakeplane(), stdio);
+// Loading the TLS trust store takes longer than everything else before the handshake: do it on
+// the other core while the server starts, so terraform's first connection rarely waits for it.
+app.Services.GetService<DeferredServerTls>()?.WarmInBackground();
 await app.StartAsync();
 
 var handshake = HandshakeLine.Format(launch.ProtocolVersion, PluginServer.BoundEndpoint(app), serverCertificate?.RawData);
 var stdout = Console.Out;
 await stdout.WriteLineAsync(handshake);
 await stdout.FlushAsync();
-app.Services.GetService<DeferredServerTls>()?.WarmInBackground();
 // From here on stdout is go-plugin's stdio stream, never the pipe terraform read the handshake from.
 Console.SetOut(stdio.CreateWriter(StdioData.Types.Channel.Stdout));
 

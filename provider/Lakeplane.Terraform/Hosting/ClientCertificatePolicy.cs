@@ -13,9 +13,12 @@ public sealed class ClientCertificatePolicy
 
     public ClientCertificatePolicy(string pem)
     {
-        using var certificate = X509Certificate2.CreateFromPem(pem);
-        _expected = certificate.RawData;
+        Certificate = X509Certificate2.CreateFromPem(pem);
+        _expected = Certificate.RawData;
     }
+
+    /// <summary>terraform's certificate: the only root the client's chain may end in.</summary>
+    public X509Certificate2 Certificate { get; }
 
     public bool Accepts(X509Certificate2? presented) =>
         presented is not null && presented.RawData.AsSpan().SequenceEqual(_expected);

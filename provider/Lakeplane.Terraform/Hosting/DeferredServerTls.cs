@@ -8,8 +8,8 @@ namespace Lakeplane.Terraform.Hosting;
 /// The AutoMTLS settings, built on first use instead of at start. Building the server's
 /// certificate context makes .NET load the system's whole root store (~50 ms here) even for a
 /// self-signed certificate; done before the handshake line it delays terraform by that much at
-/// every one of its 3-5 launches. Deferred, it is warmed right after the line is printed, on
-/// another core, while terraform reads the line and sets up its own client.
+/// every one of its 3-5 launches. Deferred, it is warmed on another core while the server
+/// starts and terraform reads the line and sets up its own client.
 /// </summary>
 public sealed class DeferredServerTls(X509Certificate2 serverCertificate, ClientCertificatePolicy clientPolicy)
 {
@@ -27,6 +27,15 @@ public sealed class DeferredServerTls(X509Certificate2 serverCertificate, Client
         ApplicationProtocols = [SslApplicationProtocol.Http2],
         ClientCertificateRequired = true,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        // Building the client's chain against the system's stores would load them all again;
+        // terraform's certificate is the one trusted root, and the callback decides anyway.
+        CertificateChainPolicy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            CustomTrustStore = { clientPolicy.Certificate },
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        },
         // Trust is exactly terraform's certificate, byte for byte (see ClientCertificatePolicy).
         RemoteCertificateValidationCallback = (_, certificate, _, _) =>
             certificate is X509Certificate2 presented ? clientPolicy.Accepts(presented)
