@@ -6,7 +6,8 @@ using Lakeplane.Protos.V1;
 
 namespace Lakeplane.Daemon.Account;
 
-/// <summary>Reads shared by the account services: an object of this account by id, and the workspaces that use objects.</summary>
+/// <summary>What the account services share: an object of this account by id, listing, deleting an object no
+/// workspace uses, and the workspaces that use objects.</summary>
 internal static class AccountObjects
 {
     /// <summary>The row of an account object, or RESOURCE_DOES_NOT_EXIST naming the id field. Objects of another account
@@ -20,6 +21,36 @@ internal static class AccountObjects
             throw LakeplaneException.NotFound(field, $"No {kind.Replace('_', ' ')} with {field} '{id}' in this account: check the id, or list them to find it.");
         }
         return row;
+    }
+
+    /// <summary>One object of the account as its message, with its version.</summary>
+    public static Task<T> GetAsync<T>(IStore store, string kind, string accountId, string id, string field, CancellationToken cancellationToken)
+        where T : IMessage<T>, new() =>
+        store.ReadAsync(async reader => Materialise<T>(await GetRowAsync(reader, kind, accountId, id, field, cancellationToken)), cancellationToken);
+
+    /// <summary>Every object of one kind in the account.</summary>
+    public static Task<IReadOnlyList<T>> ListAsync<T>(IStore store, string kind, string accountId, CancellationToken cancellationToken)
+        where T : IMessage<T>, new() =>
+        store.ReadAsync<IReadOnlyList<T>>(async reader =>
+            (await reader.ListAsync(kind, accountId, ObjectKinds.AccountScope, cancellationToken: cancellationToken)).Select(Materialise<T>).ToList(),
+            cancellationToken);
+
+    /// <summary>
+    /// Deletes an object that no workspace uses, inside a mutation: it must exist in the account, match the
+    /// expected version, and not be referenced by any workspace (<paramref name="usedBy"/> gets the workspace and the id).
+    /// </summary>
+    /// <param name="label">How messages name the kind, e.g. "Storage configuration".</param>
+    /// <param name="nameField">The name attribute recorded in the audit entry, e.g. "network_name".</param>
+    public static async Task<MutationOutcome<DeleteResponse>> DeleteUnusedAsync(
+        IStoreTransaction transaction, string kind, string accountId, string id, string idField, long expectedVersion,
+        string label, string nameField, Func<Workspace, string, bool> usedBy, CancellationToken cancellationToken)
+    {
+        var row = await GetRowAsync(transaction, kind, accountId, id, idField, cancellationToken);
+        var what = $"{label} '{row.Name}' ({row.Id})";
+        var version = ExpectedVersion(expectedVersion, row, what);
+        await RefuseWhileInUseAsync(transaction, accountId, what, workspace => usedBy(workspace, row.Id), cancellationToken);
+        await transaction.DeleteAsync(kind, row.Id, version, cancellationToken);
+        return new MutationOutcome<DeleteResponse>(new DeleteResponse(), kind, row.Id, nameField + "=" + row.Name);
     }
 
     /// <summary>Like <see cref="GetRowAsync"/>, but for a reference inside a request: a bad reference is a bad parameter of that request.</summary>

@@ -39,33 +39,18 @@ public sealed class CredentialsService(IStore store, MutationRunner mutations, T
         }, cancellationToken);
     }
 
-    public Task<Credentials> GetAsync(AuthenticatedPrincipal principal, GetCredentialsRequest request, CancellationToken cancellationToken)
-    {
-        var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
-        return store.ReadAsync(async reader => AccountObjects.Materialise<Credentials>(
-            await AccountObjects.GetRowAsync(reader, Kind, accountId, request.CredentialsId, "credentials_id", cancellationToken)), cancellationToken);
-    }
+    public Task<Credentials> GetAsync(AuthenticatedPrincipal principal, GetCredentialsRequest request, CancellationToken cancellationToken) =>
+        AccountObjects.GetAsync<Credentials>(store, Kind, Authorization.RequireAccountAdmin(principal, request.AccountId), request.CredentialsId, "credentials_id", cancellationToken);
 
-    public Task<IReadOnlyList<Credentials>> ListAsync(AuthenticatedPrincipal principal, ListCredentialsRequest request, CancellationToken cancellationToken)
-    {
-        var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
-        return store.ReadAsync<IReadOnlyList<Credentials>>(async reader =>
-            (await reader.ListAsync(Kind, accountId, ObjectKinds.AccountScope, cancellationToken: cancellationToken)).Select(AccountObjects.Materialise<Credentials>).ToList(),
-            cancellationToken);
-    }
+    public Task<IReadOnlyList<Credentials>> ListAsync(AuthenticatedPrincipal principal, ListCredentialsRequest request, CancellationToken cancellationToken) =>
+        AccountObjects.ListAsync<Credentials>(store, Kind, Authorization.RequireAccountAdmin(principal, request.AccountId), cancellationToken);
 
     public Task<DeleteResponse> DeleteAsync(AuthenticatedPrincipal principal, DeleteCredentialsRequest request, CancellationToken cancellationToken)
     {
         var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
         AccountValidation.RequiredId("credentials_id", request.CredentialsId);
-        return mutations.RunAsync(new Mutation(principal, accountId, "credentials.delete", request.RequestId, request), async transaction =>
-        {
-            var row = await AccountObjects.GetRowAsync(transaction, Kind, accountId, request.CredentialsId, "credentials_id", cancellationToken);
-            var what = $"Credentials '{row.Name}' ({row.Id})";
-            var version = AccountObjects.ExpectedVersion(request.ExpectedVersion, row, what);
-            await AccountObjects.RefuseWhileInUseAsync(transaction, accountId, what, w => w.CredentialsId == row.Id, cancellationToken);
-            await transaction.DeleteAsync(Kind, row.Id, version, cancellationToken);
-            return new MutationOutcome<DeleteResponse>(new DeleteResponse(), Kind, row.Id, "credentials_name=" + row.Name);
-        }, cancellationToken);
+        return mutations.RunAsync(new Mutation(principal, accountId, "credentials.delete", request.RequestId, request), transaction =>
+            AccountObjects.DeleteUnusedAsync(transaction, Kind, accountId, request.CredentialsId, "credentials_id", request.ExpectedVersion,
+                "Credentials", "credentials_name", (workspace, id) => workspace.CredentialsId == id, cancellationToken), cancellationToken);
     }
 }

@@ -45,34 +45,19 @@ public sealed class NetworkService(IStore store, MutationRunner mutations, TimeP
         }, cancellationToken);
     }
 
-    public Task<Network> GetAsync(AuthenticatedPrincipal principal, GetNetworkRequest request, CancellationToken cancellationToken)
-    {
-        var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
-        return store.ReadAsync(async reader => AccountObjects.Materialise<Network>(
-            await AccountObjects.GetRowAsync(reader, Kind, accountId, request.NetworkId, "network_id", cancellationToken)), cancellationToken);
-    }
+    public Task<Network> GetAsync(AuthenticatedPrincipal principal, GetNetworkRequest request, CancellationToken cancellationToken) =>
+        AccountObjects.GetAsync<Network>(store, Kind, Authorization.RequireAccountAdmin(principal, request.AccountId), request.NetworkId, "network_id", cancellationToken);
 
-    public Task<IReadOnlyList<Network>> ListAsync(AuthenticatedPrincipal principal, ListNetworksRequest request, CancellationToken cancellationToken)
-    {
-        var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
-        return store.ReadAsync<IReadOnlyList<Network>>(async reader =>
-            (await reader.ListAsync(Kind, accountId, ObjectKinds.AccountScope, cancellationToken: cancellationToken)).Select(AccountObjects.Materialise<Network>).ToList(),
-            cancellationToken);
-    }
+    public Task<IReadOnlyList<Network>> ListAsync(AuthenticatedPrincipal principal, ListNetworksRequest request, CancellationToken cancellationToken) =>
+        AccountObjects.ListAsync<Network>(store, Kind, Authorization.RequireAccountAdmin(principal, request.AccountId), cancellationToken);
 
     public Task<DeleteResponse> DeleteAsync(AuthenticatedPrincipal principal, DeleteNetworkRequest request, CancellationToken cancellationToken)
     {
         var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
         AccountValidation.RequiredId("network_id", request.NetworkId);
-        return mutations.RunAsync(new Mutation(principal, accountId, "network.delete", request.RequestId, request), async transaction =>
-        {
-            var row = await AccountObjects.GetRowAsync(transaction, Kind, accountId, request.NetworkId, "network_id", cancellationToken);
-            var what = $"Network '{row.Name}' ({row.Id})";
-            var version = AccountObjects.ExpectedVersion(request.ExpectedVersion, row, what);
-            await AccountObjects.RefuseWhileInUseAsync(transaction, accountId, what, w => w.NetworkId == row.Id, cancellationToken);
-            await transaction.DeleteAsync(Kind, row.Id, version, cancellationToken);
-            return new MutationOutcome<DeleteResponse>(new DeleteResponse(), Kind, row.Id, "network_name=" + row.Name);
-        }, cancellationToken);
+        return mutations.RunAsync(new Mutation(principal, accountId, "network.delete", request.RequestId, request), transaction =>
+            AccountObjects.DeleteUnusedAsync(transaction, Kind, accountId, request.NetworkId, "network_id", request.ExpectedVersion,
+                "Network", "network_name", (workspace, id) => workspace.NetworkId == id, cancellationToken), cancellationToken);
     }
 
     /// <summary>Marks a network as used by a workspace (VALID) or free (UNATTACHED), inside the workspace's transaction.

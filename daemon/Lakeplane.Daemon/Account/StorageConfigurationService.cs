@@ -39,33 +39,18 @@ public sealed class StorageConfigurationService(IStore store, MutationRunner mut
         }, cancellationToken);
     }
 
-    public Task<StorageConfiguration> GetAsync(AuthenticatedPrincipal principal, GetStorageConfigurationRequest request, CancellationToken cancellationToken)
-    {
-        var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
-        return store.ReadAsync(async reader => AccountObjects.Materialise<StorageConfiguration>(
-            await AccountObjects.GetRowAsync(reader, Kind, accountId, request.StorageConfigurationId, "storage_configuration_id", cancellationToken)), cancellationToken);
-    }
+    public Task<StorageConfiguration> GetAsync(AuthenticatedPrincipal principal, GetStorageConfigurationRequest request, CancellationToken cancellationToken) =>
+        AccountObjects.GetAsync<StorageConfiguration>(store, Kind, Authorization.RequireAccountAdmin(principal, request.AccountId), request.StorageConfigurationId, "storage_configuration_id", cancellationToken);
 
-    public Task<IReadOnlyList<StorageConfiguration>> ListAsync(AuthenticatedPrincipal principal, ListStorageConfigurationsRequest request, CancellationToken cancellationToken)
-    {
-        var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
-        return store.ReadAsync<IReadOnlyList<StorageConfiguration>>(async reader =>
-            (await reader.ListAsync(Kind, accountId, ObjectKinds.AccountScope, cancellationToken: cancellationToken)).Select(AccountObjects.Materialise<StorageConfiguration>).ToList(),
-            cancellationToken);
-    }
+    public Task<IReadOnlyList<StorageConfiguration>> ListAsync(AuthenticatedPrincipal principal, ListStorageConfigurationsRequest request, CancellationToken cancellationToken) =>
+        AccountObjects.ListAsync<StorageConfiguration>(store, Kind, Authorization.RequireAccountAdmin(principal, request.AccountId), cancellationToken);
 
     public Task<DeleteResponse> DeleteAsync(AuthenticatedPrincipal principal, DeleteStorageConfigurationRequest request, CancellationToken cancellationToken)
     {
         var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
         AccountValidation.RequiredId("storage_configuration_id", request.StorageConfigurationId);
-        return mutations.RunAsync(new Mutation(principal, accountId, "storage_configuration.delete", request.RequestId, request), async transaction =>
-        {
-            var row = await AccountObjects.GetRowAsync(transaction, Kind, accountId, request.StorageConfigurationId, "storage_configuration_id", cancellationToken);
-            var what = $"Storage configuration '{row.Name}' ({row.Id})";
-            var version = AccountObjects.ExpectedVersion(request.ExpectedVersion, row, what);
-            await AccountObjects.RefuseWhileInUseAsync(transaction, accountId, what, w => w.StorageConfigurationId == row.Id, cancellationToken);
-            await transaction.DeleteAsync(Kind, row.Id, version, cancellationToken);
-            return new MutationOutcome<DeleteResponse>(new DeleteResponse(), Kind, row.Id, "storage_configuration_name=" + row.Name);
-        }, cancellationToken);
+        return mutations.RunAsync(new Mutation(principal, accountId, "storage_configuration.delete", request.RequestId, request), transaction =>
+            AccountObjects.DeleteUnusedAsync(transaction, Kind, accountId, request.StorageConfigurationId, "storage_configuration_id", request.ExpectedVersion,
+                "Storage configuration", "storage_configuration_name", (workspace, id) => workspace.StorageConfigurationId == id, cancellationToken), cancellationToken);
     }
 }

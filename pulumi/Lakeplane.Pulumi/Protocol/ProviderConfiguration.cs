@@ -50,7 +50,7 @@ public sealed class ProviderConfiguration(PulumiCatalog catalog, ProviderSession
         {
             var before = olds[attribute.Name];
             var after = news[attribute.Name];
-            if (ValueEquality.Equal(before, after, attribute.Type) || (before.IsNull && after.IsNull))
+            if (ValueEquality.Equal(before, after, attribute.Type))
             {
                 continue;
             }
