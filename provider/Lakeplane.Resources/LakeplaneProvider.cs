@@ -4,6 +4,7 @@ using Lakeplane.Resources.DataSources;
 using Lakeplane.Resources.EphemeralResources;
 using Lakeplane.Resources.Model;
 using Lakeplane.Resources.Resources;
+using Lakeplane.Resources.Resources.Catalog;
 
 namespace Lakeplane.Resources;
 
@@ -39,12 +40,26 @@ public sealed class LakeplaneProvider(Func<string, string?>? environment = null)
         new NetworkResource(),
         new WorkspaceResource(),
         new TokenResource(),
+        new MetastoreResource(),
+        new MetastoreAssignmentResource(),
+        new CatalogResource(),
+        new SchemaResource(),
+        new TableResource(),
+        new VolumeResource(),
+        new StorageCredentialResource(),
+        new ExternalLocationResource(),
+        new GrantsResource(),
+        new GrantResource(),
     ];
 
     public IReadOnlyList<DataSourceDefinition> DataSources { get; } =
     [
         new WorkspaceDataSource(),
         new CurrentUserDataSource(),
+        new CatalogsDataSource(),
+        new SchemasDataSource(),
+        new TablesDataSource(),
+        new EffectivePermissionsDataSource(),
     ];
 
     /// <summary>Values that live for one run only (Terraform ephemeral resources); Pulumi has no such thing and ignores them.</summary>
