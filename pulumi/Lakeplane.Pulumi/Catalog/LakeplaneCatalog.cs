@@ -10,6 +10,6 @@ public static class LakeplaneCatalog
     public static PulumiCatalog Create()
     {
         var provider = new LakeplaneProvider();
-        return new PulumiCatalog(provider.ConfigSchema, provider.Configure, provider.Resources, provider.DataSources, [new WorkspaceStack()]);
+        return new PulumiCatalog(provider.ConfigSchema, provider.Configure, provider.Resources, provider.DataSources, [new WorkspaceStack(), new GovernedCatalog()]);
     }
 }

@@ -150,6 +150,7 @@ public sealed class CatalogSchemaShapeTests
         Assert.NotNull(role);
         Assert.Equal(BlockNesting.Single, role.Nesting);
         Assert.Equal(1, role.MinItems);
+        Assert.Equal(1, role.MaxItems); // terraform: a single block's MinItems and MaxItems must match
         Assert.True(role.Object.FindAttribute("role_arn")!.Required);
         Assert.True(role.Object.FindAttribute("external_id")!.Computed);
     }

@@ -41,7 +41,8 @@ public sealed class StorageCredentialResource : ResourceDefinition
                 Name = "aws_iam_role",
                 Nesting = BlockNesting.Single,
                 MinItems = 1,
-                Description = "The IAM role to assume.",
+                MaxItems = 1,
+                Description = "The IAM role to assume (required).",
                 Object = new ObjectSchema
                 {
                     Attributes =

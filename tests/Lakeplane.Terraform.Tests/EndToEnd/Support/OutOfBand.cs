@@ -37,11 +37,12 @@ public sealed class OutOfBand(LakeplaneConnection client)
         }).ResponseAsync;
 
     /// <summary>Creates a workspace and waits until it is RUNNING, as a user of the API would.</summary>
-    public async Task<Workspace> CreateRunningWorkspaceAsync(string name, string credentialsId, string storageId, string networkId, IDictionary<string, string> tags)
+    public async Task<Workspace> CreateRunningWorkspaceAsync(
+        string name, string credentialsId, string storageId, string networkId, IDictionary<string, string> tags, string region = "us-east-1")
     {
         var workspace = await client.Account.CreateWorkspaceAsync(new CreateWorkspaceRequest
         {
-            AccountId = Account, WorkspaceName = name, AwsRegion = "us-east-1", CredentialsId = credentialsId,
+            AccountId = Account, WorkspaceName = name, AwsRegion = region, CredentialsId = credentialsId,
             StorageConfigurationId = storageId, NetworkId = networkId, CustomTags = { tags }, RequestId = Guid.NewGuid().ToString(),
         }).ResponseAsync;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
