@@ -39,6 +39,7 @@ public sealed class LakeplaneConnection : IDisposable
         });
         Account = new AccountService.AccountServiceClient(_channel);
         Identity = new IdentityService.IdentityServiceClient(_channel);
+        Catalog = new CatalogService.CatalogServiceClient(_channel);
     }
 
     /// <summary>The daemon's base address, always with a scheme (http://127.0.0.1:7070).</summary>
@@ -49,6 +50,8 @@ public sealed class LakeplaneConnection : IDisposable
     public AccountService.AccountServiceClient Account { get; }
 
     public IdentityService.IdentityServiceClient Identity { get; }
+
+    public CatalogService.CatalogServiceClient Catalog { get; }
 
     public CallInvoker CallInvoker => _channel.CreateCallInvoker();
 
