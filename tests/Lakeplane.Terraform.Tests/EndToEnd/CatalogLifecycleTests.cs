@@ -109,7 +109,7 @@ public sealed class CatalogLifecycleTests(DaemonFixture fixture)
           catalog      = lakeplane_catalog.main.name
           grant {
             principal  = "{{analyst}}"
-            privileges = ["USE_CATALOG", "USE_SCHEMA"]
+            privileges = ["USE_CATALOG", "USE_SCHEMA", "REFRESH"]
           }
           grant {
             principal  = "{{engineer}}"
@@ -206,8 +206,8 @@ public sealed class CatalogLifecycleTests(DaemonFixture fixture)
         Assert.Equal(["main.sales.orders"], outputs.GetProperty("tables").GetProperty("value").EnumerateArray().Select(e => e.GetString()));
         var effective = outputs.GetProperty("analyst_on_orders").GetProperty("value").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains("SELECT<", effective);              // granted on the table itself
-        Assert.Contains("USE_SCHEMA<CATALOG", effective);   // inherited from the catalog
-        Assert.Equal(["USE_CATALOG", "USE_SCHEMA"], (await _outOfBand.GrantsAsync(workspaceId, "catalog", "main"))[analyst]);
+        Assert.Contains("REFRESH<CATALOG", effective);      // inherited from the catalog
+        Assert.Equal(["REFRESH", "USE_CATALOG", "USE_SCHEMA"], (await _outOfBand.GrantsAsync(workspaceId, "catalog", "main"))[analyst]);
 
         // A second state takes over the same objects with import blocks: nothing to add or change.
         using (var blocks = new TerraformDirectory("catalog-import-blocks", fixture.Daemon.Environment))
@@ -293,7 +293,7 @@ public sealed class CatalogLifecycleTests(DaemonFixture fixture)
             WorkspaceId = workspaceId, CatalogName = "kept", Name = "inside", RequestId = Guid.NewGuid().ToString(),
         });
 
-        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(1).ExpectOutput("Error: Cannot delete catalog").ExpectOutput("it contains 1 schema(s): inside");
+        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(1).ExpectOutput("Error: Cannot delete catalog").ExpectOutputUnwrapped("it contains 1 schema(s): inside.");
         Assert.True(await _outOfBand.CatalogExistsAsync(workspaceId, "kept"));
 
         terraform.WriteMain(Configuration(force: true));

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Lakeplane.Terraform.Tests.EndToEnd.Support;
 
 namespace Lakeplane.Terraform.Tests.EndToEnd;
@@ -10,7 +9,7 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// The catalog they grant on is made through the API, so only grants are terraform's here.
 /// </summary>
 [Collection(DaemonCollection.Name)]
-public sealed partial class GrantsTests(DaemonFixture fixture)
+public sealed class GrantsTests(DaemonFixture fixture)
 {
     // One metastore per region per account: this class has us-west-2 to itself.
     private const string Region = "us-west-2";
@@ -48,12 +47,6 @@ public sealed partial class GrantsTests(DaemonFixture fixture)
             await _outOfBand.CreateUserAsync($"bob-{prefix}@example.com"),
             await _outOfBand.CreateUserAsync($"carol-{prefix}@example.com"));
     }
-
-    /// <summary>terraform wraps diagnostic text to its terminal width: compare with whitespace runs collapsed.</summary>
-    private static string Unwrapped(TerraformResult result) => Whitespace().Replace(result.Output.Replace("│", " "), " ");
-
-    private static void ExpectUnwrapped(TerraformResult result, string fragment) =>
-        Assert.True(Unwrapped(result).Contains(fragment, StringComparison.Ordinal), $"expected \"{fragment}\": {result}");
 
     [Fact]
     public async Task Grants_apply_plan_empty_then_an_out_of_band_grant_is_drift_that_the_plan_announces_and_apply_revokes()
@@ -104,9 +97,9 @@ public sealed partial class GrantsTests(DaemonFixture fixture)
             .ExpectOutput("Objects have changed outside of Terraform")
             .ExpectOutput("Warning: Privileges will be revoked")
             .ExpectOutput("Plan: 0 to add, 1 to change, 0 to destroy.");
-        ExpectUnwrapped(drift, $"lakeplane_grants will revoke MODIFY from {s.Bob} on table {s.Table}.");
-        ExpectUnwrapped(drift, $"lakeplane_grants will revoke SELECT from {s.Carol} on table {s.Table}.");
-        ExpectUnwrapped(drift, $"- grant {{ - principal = \"{s.Carol}\"");
+        drift.ExpectOutputUnwrapped($"lakeplane_grants will revoke MODIFY from {s.Bob} on table {s.Table}.");
+        drift.ExpectOutputUnwrapped($"lakeplane_grants will revoke SELECT from {s.Carol} on table {s.Table}.");
+        drift.ExpectOutputUnwrapped($"- grant {{ - principal = \"{s.Carol}\"");
 
         (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 0 added, 1 changed, 0 destroyed.");
         granted = await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table);
@@ -117,7 +110,7 @@ public sealed partial class GrantsTests(DaemonFixture fixture)
         // A revocation the configuration makes is announced the same way.
         terraform.WriteMain(Configuration("SELECT"));
         var revoke = (await terraform.PlanAsync()).Expect(2).ExpectOutput("Warning: Privileges will be revoked");
-        ExpectUnwrapped(revoke, $"lakeplane_grants will revoke MODIFY from {s.Alice} on table {s.Table}.");
+        revoke.ExpectOutputUnwrapped($"lakeplane_grants will revoke MODIFY from {s.Alice} on table {s.Table}.");
         (await terraform.ApplyAsync()).Expect(0);
         Assert.Equal(["SELECT"], (await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table))[s.Alice]);
         await terraform.ExpectEmptyPlanAsync();
@@ -226,8 +219,8 @@ public sealed partial class GrantsTests(DaemonFixture fixture)
 
         (await terraform.ApplyAsync()).Expect(0);
         var plan = (await terraform.PlanAsync()).Expect(2).ExpectOutput("Warning: Privileges will be revoked");
-        ExpectUnwrapped(plan, $"lakeplane_grants will revoke SELECT from {s.Bob} on table {s.Table}.");
-        ExpectUnwrapped(plan, "manage each securable with one of the two resources");
+        plan.ExpectOutputUnwrapped($"lakeplane_grants will revoke SELECT from {s.Bob} on table {s.Table}.");
+        plan.ExpectOutputUnwrapped("manage each securable with one of the two resources");
     }
 
     [Fact]
@@ -264,10 +257,7 @@ public sealed partial class GrantsTests(DaemonFixture fixture)
             .ExpectDiagnostic("Invalid privilege", "privileges   = [\"use catalog\"]", "write it as the API does, \"USE_CATALOG\"")
             .ExpectDiagnostic("Privilege not applicable", "privileges   = [\"USE_CATALOG\"]", "USE_CATALOG, which cannot be granted on a table")
             .ExpectOutput("Error: Privilege not applicable");
-        ExpectUnwrapped(result, "READ_VOLUME, which cannot be granted on a table");
+        result.ExpectOutputUnwrapped("READ_VOLUME, which cannot be granted on a table");
         Assert.Empty(await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table));
     }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 }

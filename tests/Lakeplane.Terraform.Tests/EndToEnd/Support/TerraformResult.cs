@@ -20,6 +20,14 @@ public sealed record TerraformResult(string Command, int ExitCode, string Stdout
         return this;
     }
 
+    /// <summary>Like <see cref="ExpectOutput"/>, for text terraform wraps to its terminal width (diagnostic details, plan diffs): whitespace runs compare as one space.</summary>
+    public TerraformResult ExpectOutputUnwrapped(string fragment)
+    {
+        var unwrapped = string.Join(' ', Output.Replace("│", " ", StringComparison.Ordinal).Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(unwrapped.Contains(fragment, StringComparison.Ordinal), $"expected the output to contain \"{fragment}\" (line breaks aside): {this}");
+        return this;
+    }
+
     public TerraformResult ExpectNoOutput(string fragment)
     {
         Assert.False(Output.Contains(fragment, StringComparison.Ordinal), $"expected the output not to contain \"{fragment}\": {this}");
