@@ -182,6 +182,20 @@ public abstract class ScimUsersTests<TDaemon>(TDaemon daemon) : IClassFixture<TD
         Assert.Equal(updated, Assert.Single(listed.Users));
         await admin.Identity.DeleteUserAsync(new DeleteUserRequest { Id = first.Id });
         await Expect.RpcErrorAsync(StatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", "id", () => admin.Identity.GetUserAsync(new GetUserRequest { Id = first.Id }));
+
+        // Each change was audited once (the retried create too), by who made it.
+        var audit = new List<string>();
+        for (long after = 0; ;)
+        {
+            var page = (await admin.Account.ListAuditEntriesAsync(new ListAuditEntriesRequest { AccountId = daemon.AccountId, AfterSequence = after, Limit = 1000 })).Entries;
+            if (page.Count == 0)
+            {
+                break;
+            }
+            audit.AddRange(page.Where(entry => entry.ObjectId == first.Id).Select(entry => entry.Action));
+            after = page[^1].Sequence;
+        }
+        Assert.Equal(["user.create", "user.update", "user.delete"], audit);
     }
 
     [Fact]
