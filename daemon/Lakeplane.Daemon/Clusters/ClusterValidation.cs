@@ -127,12 +127,12 @@ public sealed partial class ClusterValidation(ClusterSettings settings)
         {
             if (key.Length is 0 or > 127 || value.Length > 255 || key.Any(char.IsControl) || value.Any(char.IsControl))
             {
-                throw LakeplaneException.Invalid($"custom_tags.{key}", "custom_tags keys have 1 to 127 characters and values at most 255, without control characters.");
+                throw LakeplaneException.Invalid($"custom_tags.{key}", $"custom_tags.{key}: tag keys have 1 to 127 characters and values at most 255, without control characters.");
             }
             if (ReservedTags.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
                 throw LakeplaneException.Invalid($"custom_tags.{key}",
-                    $"custom_tags key '{key}' is set by Lakeplane itself (default_tags: {string.Join(", ", ReservedTags)}): choose another key.");
+                    $"custom_tags.{key}: the tag '{key}' is set by Lakeplane itself (default_tags: {string.Join(", ", ReservedTags)}): choose another key.");
             }
         }
     }
@@ -154,11 +154,11 @@ public sealed partial class ClusterValidation(ClusterSettings settings)
         {
             if (!EnvironmentVariableName().IsMatch(key))
             {
-                throw LakeplaneException.Invalid($"spark_env_vars.{key}", $"spark_env_vars key '{key}' is not an environment variable name: use letters, digits and _, not starting with a digit.");
+                throw LakeplaneException.Invalid($"spark_env_vars.{key}", $"spark_env_vars.{key}: '{key}' is not an environment variable name: use letters, digits and _, not starting with a digit.");
             }
             if (key.StartsWith("LAKEPLANE_", StringComparison.Ordinal))
             {
-                throw LakeplaneException.Invalid($"spark_env_vars.{key}", $"spark_env_vars key '{key}' is reserved for the node agent (LAKEPLANE_*): choose another name.");
+                throw LakeplaneException.Invalid($"spark_env_vars.{key}", $"spark_env_vars.{key}: '{key}' is reserved for the node agent (LAKEPLANE_*): choose another name.");
             }
         }
     }
