@@ -14,6 +14,8 @@ public static class ObjectKinds
     public const string Cluster = "cluster";
     public const string ClusterNode = "cluster_node";
     public const string ClusterEvent = "cluster_event";
+    public const string Group = "group";
+    public const string GroupMember = "group_member";
 
     /// <summary>Claims a deployment name across every account: ids are unique within a kind, names only within an account.</summary>
     public const string DeploymentName = "deployment_name";
@@ -22,6 +24,7 @@ public static class ObjectKinds
     public const string AccountScope = "";
 
     public static string ClusterScope(string clusterId) => "cluster:" + clusterId;
+    public static string GroupScope(string groupId) => "group:" + groupId;
 
     public static string WorkspaceScope(long workspaceId) => "workspace:" + workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
