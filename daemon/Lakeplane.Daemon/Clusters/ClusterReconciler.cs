@@ -49,6 +49,7 @@ public sealed class ClusterReconciler(
                 await Task.Delay(20, stoppingToken);
             }
             await driver.AttachAsync(address.BaseUrl, stoppingToken);
+            heartbeats.MarkReachable();
             while (!stoppingToken.IsCancellationRequested)
             {
                 try

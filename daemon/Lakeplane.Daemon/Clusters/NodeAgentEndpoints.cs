@@ -27,7 +27,16 @@ public static class NodeAgentEndpoints
             {
                 throw LakeplaneException.Unauthenticated("A node heartbeat needs 'Authorization: Bearer <node secret>'.");
             }
-            var body = await RestCall.ReadBodyAsync(http, ClusterJsonContext.Default.NodeHeartbeatJson);
+            NodeHeartbeatJson body;
+            try
+            {
+                body = await RestCall.ReadBodyAsync(http, ClusterJsonContext.Default.NodeHeartbeatJson);
+            }
+            catch (BadHttpRequestException)
+            {
+                // The node went away mid-request (it was being terminated): nothing to record.
+                return Results.StatusCode(StatusCodes.Status400BadRequest);
+            }
             var nodeId = body.NodeId ?? "";
             var row = nodeId.Length == 0 ? null : await store.ReadAsync(reader => reader.GetAsync(ObjectKinds.ClusterNode, nodeId, http.RequestAborted), http.RequestAborted);
             if (row is null)

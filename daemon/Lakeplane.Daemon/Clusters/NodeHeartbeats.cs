@@ -5,14 +5,17 @@ namespace Lakeplane.Daemon.Clusters;
 /// <summary>
 /// The latest heartbeat of every node, in memory only: heartbeats come every second from every node, far too often
 /// to write to the store. After a restart the map is empty, and <see cref="Since"/> gives nodes a grace period from
-/// the daemon's start to report again before they count as lost.
+/// the moment they could reach this daemon to report again before they count as lost.
 /// </summary>
 public sealed class NodeHeartbeats(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, NodeLiveness> _latest = new(StringComparer.Ordinal);
 
-    /// <summary>When this daemon started listening for heartbeats.</summary>
-    public DateTimeOffset Since { get; } = time.GetUtcNow();
+    /// <summary>When nodes were told where this daemon listens (<see cref="MarkReachable"/>): silence before then is
+    /// not theirs to answer for.</summary>
+    public DateTimeOffset Since { get; private set; } = time.GetUtcNow();
+
+    public void MarkReachable() => Since = time.GetUtcNow();
 
     public void Record(string nodeId, int pendingWork, int runningWork) =>
         _latest[nodeId] = new NodeLiveness(time.GetUtcNow(), pendingWork, runningWork);

@@ -7,7 +7,7 @@ namespace Lakeplane.Clusters.Tests.Support;
 
 /// <summary>
 /// A lakeplaned whose local compute runs real node agents, with a RUNNING workspace to put clusters in. Times are
-/// short so the suite is quick: heartbeats every 200 ms, a node lost after 3 s of silence, and one "minute" of
+/// short so the suite is quick: heartbeats every 200 ms, a node lost after 10 s of silence (a killed node is seen at once: its process is gone), and one "minute" of
 /// autotermination_minutes (and of the autoscaler's scale-down delay) lasting <see cref="MinuteMilliseconds"/>.
 /// Disposing kills every node agent of this data directory, whatever the test left behind.
 /// </summary>
@@ -27,7 +27,7 @@ public class ClusterDaemonFixture : DaemonFixture
     {
         ["LAKEPLANE_NODE_AGENT"] = NodeAgentBinary.Locate(),
         ["LAKEPLANE_NODE_HEARTBEAT_MS"] = "200",
-        ["LAKEPLANE_NODE_TIMEOUT_MS"] = "3000",
+        ["LAKEPLANE_NODE_TIMEOUT_MS"] = "10000",
         ["LAKEPLANE_CLUSTER_RECONCILE_MS"] = "250",
         ["LAKEPLANE_CLUSTER_MINUTE_MS"] = MinuteMilliseconds.ToString(CultureInfo.InvariantCulture),
         ["LAKEPLANE_PROVISION_DELAY_MS"] = "50",
@@ -143,6 +143,25 @@ public class ClusterDaemonFixture : DaemonFixture
             if (DateTime.UtcNow > deadline)
             {
                 Assert.Fail($"Cluster {clusterId} has {processes.Count} node processes, not {count}.");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the cluster's event log holds an event matching <paramref name="match"/>; returns the log.</summary>
+    public async Task<IReadOnlyList<ClusterEvent>> WaitForEventAsync(string clusterId, Func<ClusterEvent, bool> match, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var events = await EventsAsync(clusterId);
+            if (events.Any(match))
+            {
+                return events;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Cluster {clusterId} never recorded {what}: its events are {string.Join(", ", events.Select(e => e.Type))}.");
             }
             await Task.Delay(100);
         }
