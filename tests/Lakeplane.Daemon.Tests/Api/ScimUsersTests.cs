@@ -204,12 +204,14 @@ public abstract class ScimUsersTests<TDaemon>(TDaemon daemon) : IClassFixture<TD
         var admin = daemon.Connect();
         var workspace = await Fixtures.WorkspaceAsync(admin);
         var user = await Identities.UserAsync(admin);
+        var group = await Identities.GroupAsync(admin, user.Id);
         var token = await Identities.TokenForUserAsync(admin, workspace.WorkspaceId, user);
 
         using var http = daemon.Http(token);
         var me = await Expect.RestOkAsync(await http.GetAsync("/api/2.0/preview/scim/v2/Me"));
         Assert.Equal(user.Id, me.GetProperty("id").GetString());
         Assert.Equal(user.UserName, me.GetProperty("userName").GetString());
+        Assert.Equal(group.DisplayName, me.GetProperty("groups")[0].GetProperty("display").GetString());
         var principal = await daemon.Connect(token).Identity.GetCurrentPrincipalAsync(new GetCurrentPrincipalRequest());
         Assert.Equal("USER", principal.Kind);
         Assert.False(principal.AccountAdmin);
