@@ -50,7 +50,7 @@ public sealed class GrantsPlanningTests
             d =>
             {
                 Assert.Equal(Severity.Warning, d.Severity);
-                Assert.Equal("Privileges will be revoked", d.Summary);
+                Assert.Equal("Privileges will be revoked from bob@example.com", d.Summary);
                 Assert.StartsWith("lakeplane_grants will revoke SELECT from bob@example.com on table main.sales.orders.", d.Detail);
                 Assert.Equal(AttributePath.Of("grant"), d.Path);
             },

@@ -94,8 +94,8 @@ public sealed class GrantsTests(DaemonFixture fixture)
         await _outOfBand.ChangeGrantsAsync(s.WorkspaceId, "table", s.Table, s.Carol, ["SELECT"], []);
 
         var drift = (await terraform.PlanAsync()).Expect(2)
-            .ExpectOutput("Objects have changed outside of Terraform")
-            .ExpectOutput("Warning: Privileges will be revoked")
+            .ExpectOutput($"Warning: Privileges will be revoked from {s.Bob}")
+            .ExpectOutput($"Warning: Privileges will be revoked from {s.Carol}")
             .ExpectOutput("Plan: 0 to add, 1 to change, 0 to destroy.");
         drift.ExpectOutputUnwrapped($"lakeplane_grants will revoke MODIFY from {s.Bob} on table {s.Table}.");
         drift.ExpectOutputUnwrapped($"lakeplane_grants will revoke SELECT from {s.Carol} on table {s.Table}.");

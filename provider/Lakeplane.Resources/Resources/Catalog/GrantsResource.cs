@@ -92,8 +92,9 @@ public sealed class GrantsResource : ResourceDefinition
         var securable = Securable.Require(prior);
         foreach (var (principal, privileges) in PrivilegeSets.Revocations(Assignments(prior), Assignments(planned)))
         {
+            // One summary per principal: terraform folds warnings that share a summary into "and N more similar".
             diagnostics.AddWarning(
-                "Privileges will be revoked",
+                $"Privileges will be revoked from {principal}",
                 $"lakeplane_grants will revoke {string.Join(", ", privileges)} from {principal} on {securable}. " +
                 "It manages every grant on the securable: add a grant block for the principal to keep them. " +
                 "(A lakeplane_grant for the same securable would be overruled on every apply: manage each securable with one of the two resources.)",
