@@ -1,5 +1,6 @@
 using Lakeplane.Daemon.Account;
 using Lakeplane.Daemon.Auth;
+using Lakeplane.Daemon.Catalog;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Identity;
 using Lakeplane.Daemon.Persistence;
@@ -54,6 +55,7 @@ public static class DaemonServer
         services.AddSingleton<WorkspaceService>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuditService>();
+        services.AddCatalog();
         services.AddSingleton<ProvisioningSignal>();
         services.AddSingleton(_ => new LocalStorageDriver(settings.DataDirectory));
         services.AddHostedService<WorkspaceProvisioner>();
@@ -88,6 +90,7 @@ public static class DaemonServer
         app.MapHealthChecks("/healthz");
         AccountRestEndpoints.Map(app);
         IdentityRestEndpoints.Map(app);
+        app.MapCatalog();
         app.MapFallback(() => Results.Json(
             new RestError("ENDPOINT_NOT_FOUND", "No API at this path: see /api/2.0/accounts/{account_id}/workspaces and the other account API 2.0 paths."),
             RestJsonContext.Default.RestError, statusCode: StatusCodes.Status404NotFound));

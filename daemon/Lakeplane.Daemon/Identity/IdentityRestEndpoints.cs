@@ -60,7 +60,7 @@ public static class IdentityRestEndpoints
 
     /// <summary>The workspace of the URL (/w/{deployment}/...) or of the header when given (authorisation then checks the
     /// caller may act there), else the token's own workspace.</summary>
-    private static async Task<long> TargetWorkspaceAsync(HttpContext http, AuthenticatedPrincipal caller)
+    internal static async Task<long> TargetWorkspaceAsync(HttpContext http, AuthenticatedPrincipal caller)
     {
         var header = http.Request.Headers[WorkspaceHeader].ToString();
         var deployment = WorkspaceUrlRouting.DeploymentName(http);
