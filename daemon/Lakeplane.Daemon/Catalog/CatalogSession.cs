@@ -62,10 +62,10 @@ public sealed class CatalogSession(
         LoadAsync<SchemaInfo>(ObjectKinds.Schema, ObjectKinds.CatalogScope(catalog.Id), name, SecurableType.Schema, catalog.Info.Name + "." + name, catalog.Path, field, cancellationToken);
 
     public Task<CatalogNode<TableInfo>> TableAsync(CatalogNode<SchemaInfo> schema, string name, string field, CancellationToken cancellationToken) =>
-        LoadAsync<TableInfo>(ObjectKinds.Table, ObjectKinds.SchemaScope(schema.Id), name, SecurableType.Table, schema.Info.FullName + "." + name, schema.Path, field, cancellationToken);
+        LoadAsync<TableInfo>(ObjectKinds.Table, ObjectKinds.SchemaScope(schema.Id), name, SecurableType.Table, schema.Securable.FullName + "." + name, schema.Path, field, cancellationToken);
 
     public Task<CatalogNode<VolumeInfo>> VolumeAsync(CatalogNode<SchemaInfo> schema, string name, string field, CancellationToken cancellationToken) =>
-        LoadAsync<VolumeInfo>(ObjectKinds.Volume, ObjectKinds.SchemaScope(schema.Id), name, SecurableType.Volume, schema.Info.FullName + "." + name, schema.Path, field, cancellationToken);
+        LoadAsync<VolumeInfo>(ObjectKinds.Volume, ObjectKinds.SchemaScope(schema.Id), name, SecurableType.Volume, schema.Securable.FullName + "." + name, schema.Path, field, cancellationToken);
 
     public Task<CatalogNode<StorageCredentialInfo>> StorageCredentialAsync(string name, string field, CancellationToken cancellationToken) =>
         LoadAsync<StorageCredentialInfo>(ObjectKinds.StorageCredential, MetastoreScope, name, SecurableType.StorageCredential, name, metastore.Path, field, cancellationToken);
@@ -111,7 +111,7 @@ public sealed class CatalogSession(
         where T : IMessage<T>, new()
     {
         var row = await reader.FindByNameAsync(kind, accountId, scope, name, cancellationToken)
-                  ?? throw LakeplaneException.NotFound(field, $"{Capitalised(type.ToLabel())} '{fullName}' does not exist in metastore {metastore.Info.Name}: check the name, or list them to find it.");
+                  ?? throw LakeplaneException.NotFound(field, $"{Capitalised(type.ToLabel())} '{fullName}' does not exist in metastore {metastore.Info.Name}: check {field}, or list them to find it.");
         var info = CatalogRows.Read<T>(row);
         var grants = await CatalogRows.GrantsAsync(reader, row.Id, cancellationToken);
         return new CatalogNode<T>(row, info, parent.Child(new Securable(type, row.Id, fullName, CatalogRows.OwnerOf(info), grants)));

@@ -19,7 +19,7 @@ public sealed class CatalogSessions(IPrincipalDirectory directory)
         var accountId = Authorization.RequireWorkspaceAccess(caller, "", workspaceId);
         var metastoreId = await AssignedMetastoreIdAsync(reader, accountId, workspaceId, cancellationToken)
             ?? throw LakeplaneException.Invalid("workspace_id",
-                $"Workspace {workspaceId.ToString(CultureInfo.InvariantCulture)} has no metastore assigned: assign one first (PUT /api/2.1/unity-catalog/workspaces/{workspaceId.ToString(CultureInfo.InvariantCulture)}/metastore, or lakeplane_metastore_assignment).");
+                $"Workspace {workspaceId.ToString(CultureInfo.InvariantCulture)} (workspace_id) has no metastore assigned: assign one first (PUT /api/2.1/unity-catalog/workspaces/{workspaceId.ToString(CultureInfo.InvariantCulture)}/metastore, or lakeplane_metastore_assignment).");
         var metastore = await MetastoreNodeAsync(reader, accountId, metastoreId, "metastore_id", cancellationToken);
         var identity = await directory.ResolveAsync(reader, caller, cancellationToken);
         return new CatalogSession(reader, accountId, workspaceId, caller, identity, metastore, this);

@@ -13,7 +13,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
 {
     private record Grant(string Type, string Name, params string[] Privileges);
 
-    private async Task HolderMayOtherMayNotAsync(CatalogWorld world, Grant[] both, Grant granted, Func<Principal, Task> action, string missing)
+    private async Task HolderMayOtherMayNotAsync(CatalogWorld world, Grant[] both, Grant granted, Func<Actor, Task> action, string missing)
     {
         var holder = await world.UserAsync("holder");
         var other = await world.UserAsync("other");

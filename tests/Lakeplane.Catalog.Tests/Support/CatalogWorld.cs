@@ -58,7 +58,7 @@ public sealed class CatalogWorld
     }
 
     /// <summary>A new user of the account and a client on a workspace token of its own.</summary>
-    public async Task<Principal> UserAsync(string stem = "user")
+    public async Task<Actor> UserAsync(string stem = "user")
     {
         var userName = Unique.Name(stem) + "@example.com";
         var user = await Admin.Identity.CreateUserAsync(new CreateUserRequest { AccountId = Admin.AccountId, UserName = userName });
@@ -66,18 +66,18 @@ public sealed class CatalogWorld
         {
             AccountId = Admin.AccountId, WorkspaceId = WorkspaceId, UserName = userName, Comment = "catalog test",
         });
-        return new Principal(userName, user.Id, token.TokenValue, Daemon.Connect(token.TokenValue), Http(token.TokenValue));
+        return new Actor(userName, user.Id, token.TokenValue, Daemon.Connect(token.TokenValue), Http(token.TokenValue));
     }
 
     /// <summary>A new service principal (granted by application id) and a client on an on-behalf-of token.</summary>
-    public async Task<Principal> ServicePrincipalAsync()
+    public async Task<Actor> ServicePrincipalAsync()
     {
         var sp = await Admin.Identity.CreateServicePrincipalAsync(new CreateServicePrincipalRequest { AccountId = Admin.AccountId, DisplayName = Unique.Name("sp") });
         var token = await Admin.Identity.CreateTokenOnBehalfOfAsync(new CreateTokenOnBehalfOfRequest
         {
             AccountId = Admin.AccountId, WorkspaceId = WorkspaceId, ApplicationId = sp.ApplicationId, Comment = "catalog test",
         });
-        return new Principal(sp.ApplicationId, sp.Id, token.TokenValue, Daemon.Connect(token.TokenValue), Http(token.TokenValue));
+        return new Actor(sp.ApplicationId, sp.Id, token.TokenValue, Daemon.Connect(token.TokenValue), Http(token.TokenValue));
     }
 
     public async Task<Group> GroupAsync(params string[] memberIds) =>
@@ -119,7 +119,7 @@ public sealed class CatalogWorld
 }
 
 /// <summary>A principal as grants name it, with clients that call as it.</summary>
-public sealed record Principal(string GrantName, string Id, string Token, LakeplaneConnection Client, HttpClient Http)
+public sealed record Actor(string GrantName, string Id, string Token, LakeplaneConnection Client, HttpClient Http)
 {
     public CatalogService.CatalogServiceClient Catalog => Client.Catalog;
 }
@@ -130,7 +130,7 @@ public static class Denied
     public static async Task<string> ByAsync(string expectedFragment, Func<Task> call)
     {
         var detail = await Expect.RpcErrorAsync(StatusCode.PermissionDenied, "PERMISSION_DENIED", null, call);
-        Assert.Contains(expectedFragment, detail.Message, StringComparison.Ordinal);
+        Assert.True(detail.Message.Contains(expectedFragment, StringComparison.Ordinal), $"expected \"{expectedFragment}\" in \"{detail.Message}\"");
         return detail.Message;
     }
 

@@ -99,7 +99,7 @@ public static class Privilege
         if (!AppliesTo.ContainsKey(normal))
         {
             throw LakeplaneException.Invalid(field,
-                $"'{privilege}' is not a Unity Catalog privilege: use one of {string.Join(", ", AppliesTo.Keys.Order(StringComparer.Ordinal))}.");
+                $"{field}: '{privilege}' is not a Unity Catalog privilege: use one of {string.Join(", ", AppliesTo.Keys.Order(StringComparer.Ordinal))}.");
         }
         return normal;
     }
@@ -112,7 +112,7 @@ public static class Privilege
         {
             var fits = AppliesTo.Where(pair => Array.IndexOf(pair.Value, type) >= 0).Select(pair => pair.Key).Order(StringComparer.Ordinal);
             throw LakeplaneException.Invalid(field,
-                $"{normal} cannot be granted on a {type.ToLabel()}: the privileges of a {type.ToLabel()} are {string.Join(", ", fits)}.");
+                $"{field}: {normal} cannot be granted on a {type.ToLabel()}: the privileges of a {type.ToLabel()} are {string.Join(", ", fits)}.");
         }
         return normal;
     }
