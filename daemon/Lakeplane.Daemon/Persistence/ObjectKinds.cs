@@ -11,6 +11,8 @@ public static class ObjectKinds
     public const string StorageConfiguration = "storage_configuration";
     public const string Network = "network";
     public const string Workspace = "workspace";
+    public const string Group = "group";
+    public const string GroupMember = "group_member";
     public const string Metastore = "uc_metastore";
     public const string MetastoreAssignment = "uc_metastore_assignment";
     public const string Catalog = "uc_catalog";
@@ -27,6 +29,8 @@ public static class ObjectKinds
 
     /// <summary>The scope of account-level objects.</summary>
     public const string AccountScope = "";
+
+    public static string GroupScope(string groupId) => "group:" + groupId;
 
     public static string WorkspaceScope(long workspaceId) => "workspace:" + workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
