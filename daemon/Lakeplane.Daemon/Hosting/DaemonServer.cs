@@ -1,6 +1,7 @@
 using Lakeplane.Daemon.Account;
 using Lakeplane.Daemon.Auth;
 using Lakeplane.Daemon.Catalog;
+using Lakeplane.Daemon.Clusters;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Identity;
 using Lakeplane.Daemon.Persistence;
@@ -63,6 +64,7 @@ public static class DaemonServer
         services.AddSingleton<ProvisioningSignal>();
         services.AddSingleton(_ => new LocalStorageDriver(settings.DataDirectory));
         services.AddHostedService<WorkspaceProvisioner>();
+        services.AddClusterManager(builder.Configuration);
         services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
@@ -94,6 +96,7 @@ public static class DaemonServer
         app.MapHealthChecks("/healthz");
         AccountRestEndpoints.Map(app);
         IdentityRestEndpoints.Map(app);
+        app.MapClusterManager();
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
         app.MapFallback(() => Results.Json(

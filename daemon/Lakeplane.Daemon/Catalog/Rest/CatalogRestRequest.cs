@@ -1,7 +1,6 @@
 using System.Globalization;
 using Lakeplane.Daemon.Auth;
 using Lakeplane.Daemon.Errors;
-using Lakeplane.Daemon.Identity;
 using Lakeplane.Daemon.Rest;
 
 namespace Lakeplane.Daemon.Catalog.Rest;
@@ -34,15 +33,15 @@ public sealed class CatalogRestRequest
     public static async Task<CatalogRestRequest> OfWorkspaceAsync(HttpContext http)
     {
         var caller = await RestCall.CallerAsync(http);
-        return new CatalogRestRequest(http, caller, await IdentityRestEndpoints.TargetWorkspaceAsync(http, caller));
+        return new CatalogRestRequest(http, caller, await WorkspaceTarget.ResolveAsync(http, caller));
     }
 
     /// <summary>A metastore call: an account admin's account-wide token may name no workspace (workspace 0).</summary>
     public static async Task<CatalogRestRequest> OfAccountAsync(HttpContext http)
     {
         var caller = await RestCall.CallerAsync(http);
-        var namesWorkspace = http.Request.Headers.ContainsKey(IdentityRestEndpoints.WorkspaceHeader) || WorkspaceUrlRouting.DeploymentName(http) is not null;
-        var workspaceId = namesWorkspace || caller.WorkspaceId != 0 ? await IdentityRestEndpoints.TargetWorkspaceAsync(http, caller) : 0;
+        var namesWorkspace = http.Request.Headers.ContainsKey(WorkspaceTarget.WorkspaceHeader) || WorkspaceUrlRouting.DeploymentName(http) is not null;
+        var workspaceId = namesWorkspace || caller.WorkspaceId != 0 ? await WorkspaceTarget.ResolveAsync(http, caller) : 0;
         return new CatalogRestRequest(http, caller, workspaceId);
     }
 
