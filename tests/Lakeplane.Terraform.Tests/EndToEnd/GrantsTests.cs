@@ -1,0 +1,263 @@
+using Lakeplane.Terraform.Tests.EndToEnd.Support;
+
+namespace Lakeplane.Terraform.Tests.EndToEnd;
+
+/// <summary>
+/// lakeplane_grants and lakeplane_grant with the real CLI against a real lakeplaned: plans that
+/// say what they revoke, drift from grants made out of band, ALL_PRIVILEGES converging in one
+/// apply, single-principal grants that never fight, and bad privileges refused on their line.
+/// The catalog they grant on is made through the API, so only grants are terraform's here.
+/// </summary>
+[Collection(DaemonCollection.Name)]
+public sealed class GrantsTests(DaemonFixture fixture)
+{
+    // One metastore per region per account: this class has us-west-2 to itself.
+    private const string Region = "us-west-2";
+
+    private static readonly SemaphoreSlim SetupGate = new(1, 1);
+    private static (DaemonProcess Daemon, long WorkspaceId)? _shared;
+
+    private readonly CatalogOutOfBand _outOfBand = new(fixture.Daemon.Client);
+
+    private sealed record Setting(long WorkspaceId, string Catalog, string Table, string Alice, string Bob, string Carol);
+
+    /// <summary>A workspace with a metastore (once per daemon), then a catalog, schema, table and three users of this test's own.</summary>
+    private async Task<Setting> SetUpAsync(string test)
+    {
+        long workspaceId;
+        await SetupGate.WaitAsync();
+        try
+        {
+            if (_shared is not { } shared || !ReferenceEquals(shared.Daemon, fixture.Daemon))
+            {
+                var (id, _) = await _outOfBand.WorkspaceWithMetastoreAsync(OutOfBand.UniquePrefix("grants"), Region);
+                _shared = (fixture.Daemon, id);
+            }
+            workspaceId = _shared.Value.WorkspaceId;
+        }
+        finally
+        {
+            SetupGate.Release();
+        }
+        var prefix = OutOfBand.UniquePrefix(test);
+        var catalog = prefix.Replace('-', '_');
+        await _outOfBand.CreateCatalogSchemaTableAsync(workspaceId, catalog, "sales", "orders");
+        return new Setting(workspaceId, catalog, $"{catalog}.sales.orders",
+            await _outOfBand.CreateUserAsync($"alice-{prefix}@example.com"),
+            await _outOfBand.CreateUserAsync($"bob-{prefix}@example.com"),
+            await _outOfBand.CreateUserAsync($"carol-{prefix}@example.com"));
+    }
+
+    [Fact]
+    public async Task Grants_apply_plan_empty_then_an_out_of_band_grant_is_drift_that_the_plan_announces_and_apply_revokes()
+    {
+        var s = await SetUpAsync("drift");
+        using var terraform = new TerraformDirectory("grants-drift", fixture.Daemon.Environment);
+        string Configuration(params string[] alicePrivileges) => $$"""
+            resource "lakeplane_grants" "catalog" {
+              workspace_id = {{s.WorkspaceId}}
+              catalog      = "{{s.Catalog}}"
+              grant {
+                principal  = "{{s.Alice}}"
+                privileges = ["USE_CATALOG"]
+              }
+              grant {
+                principal  = "{{s.Bob}}"
+                privileges = ["USE_CATALOG", "USE_SCHEMA"]
+              }
+            }
+
+            resource "lakeplane_grants" "table" {
+              workspace_id = {{s.WorkspaceId}}
+              table        = "{{s.Table}}"
+              grant {
+                principal  = "{{s.Alice}}"
+                # Not sorted: a set, so the API's order never shows as a change.
+                privileges = [{{string.Join(", ", alicePrivileges.Select(p => $"\"{p}\""))}}]
+              }
+              grant {
+                principal  = "{{s.Bob}}"
+                privileges = ["SELECT"]
+              }
+            }
+            """;
+        terraform.WriteMain(Configuration("SELECT", "MODIFY"));
+
+        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Apply complete! Resources: 2 added, 0 changed, 0 destroyed.");
+        await terraform.ExpectEmptyPlanAsync();
+        var granted = await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table);
+        Assert.Equal(["MODIFY", "SELECT"], granted[s.Alice]);
+        Assert.Equal(["SELECT"], granted[s.Bob]);
+
+        // Someone grants MODIFY to bob and SELECT to carol at the console.
+        await _outOfBand.ChangeGrantsAsync(s.WorkspaceId, "table", s.Table, s.Bob, ["MODIFY"], []);
+        await _outOfBand.ChangeGrantsAsync(s.WorkspaceId, "table", s.Table, s.Carol, ["SELECT"], []);
+
+        var drift = (await terraform.PlanAsync()).Expect(2)
+            .ExpectOutput($"Warning: Privileges will be revoked from {s.Bob}")
+            .ExpectOutput($"Warning: Privileges will be revoked from {s.Carol}")
+            .ExpectOutput("Plan: 0 to add, 1 to change, 0 to destroy.");
+        drift.ExpectOutputUnwrapped($"lakeplane_grants will revoke MODIFY from {s.Bob} on table {s.Table}.");
+        drift.ExpectOutputUnwrapped($"lakeplane_grants will revoke SELECT from {s.Carol} on table {s.Table}.");
+        drift.ExpectOutputUnwrapped($"- grant {{ - principal = \"{s.Carol}\"");
+
+        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 0 added, 1 changed, 0 destroyed.");
+        granted = await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table);
+        Assert.Equal([s.Alice, s.Bob], granted.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["SELECT"], granted[s.Bob]);
+        await terraform.ExpectEmptyPlanAsync();
+
+        // A revocation the configuration makes is announced the same way.
+        terraform.WriteMain(Configuration("SELECT"));
+        var revoke = (await terraform.PlanAsync()).Expect(2).ExpectOutput("Warning: Privileges will be revoked");
+        revoke.ExpectOutputUnwrapped($"lakeplane_grants will revoke MODIFY from {s.Alice} on table {s.Table}.");
+        (await terraform.ApplyAsync()).Expect(0);
+        Assert.Equal(["SELECT"], (await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table))[s.Alice]);
+        await terraform.ExpectEmptyPlanAsync();
+
+        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(0).ExpectOutput("Resources: 2 destroyed.");
+        Assert.Empty(await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table));
+        Assert.Empty(await _outOfBand.GrantsAsync(s.WorkspaceId, "catalog", s.Catalog));
+    }
+
+    [Fact]
+    public async Task All_privileges_alongside_specific_privileges_converges_in_one_apply()
+    {
+        var s = await SetUpAsync("allpriv");
+        using var terraform = new TerraformDirectory("grants-all", fixture.Daemon.Environment);
+        terraform.WriteMain($$"""
+            resource "lakeplane_grants" "table" {
+              workspace_id = {{s.WorkspaceId}}
+              table        = "{{s.Table}}"
+              grant {
+                principal  = "{{s.Alice}}"
+                privileges = ["SELECT", "ALL_PRIVILEGES", "MODIFY"]
+              }
+            }
+
+            resource "lakeplane_grant" "schema" {
+              workspace_id = {{s.WorkspaceId}}
+              schema       = "{{s.Catalog}}.sales"
+              principal    = "{{s.Bob}}"
+              privileges   = ["ALL_PRIVILEGES", "USE_SCHEMA"]
+            }
+            """);
+
+        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 2 added, 0 changed, 0 destroyed.");
+        await terraform.ExpectEmptyPlanAsync();
+        Assert.Contains("ALL_PRIVILEGES", (await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table))[s.Alice]);
+    }
+
+    [Fact]
+    public async Task Two_grant_resources_for_different_principals_never_fight_and_leave_other_principals_alone()
+    {
+        var s = await SetUpAsync("single");
+        await _outOfBand.ChangeGrantsAsync(s.WorkspaceId, "table", s.Table, s.Carol, ["SELECT"], []);
+        using var terraform = new TerraformDirectory("grant-single", fixture.Daemon.Environment);
+        string Configuration(string alicePrivilege) => $$"""
+            resource "lakeplane_grant" "alice" {
+              workspace_id = {{s.WorkspaceId}}
+              table        = "{{s.Table}}"
+              principal    = "{{s.Alice}}"
+              privileges   = ["{{alicePrivilege}}"]
+            }
+
+            resource "lakeplane_grant" "bob" {
+              workspace_id = {{s.WorkspaceId}}
+              table        = "{{s.Table}}"
+              principal    = "{{s.Bob}}"
+              privileges   = ["SELECT", "MODIFY"]
+            }
+            """;
+        terraform.WriteMain(Configuration("SELECT"));
+
+        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 2 added, 0 changed, 0 destroyed.");
+        await terraform.ExpectEmptyPlanAsync();
+        var granted = await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table);
+        Assert.Equal(["SELECT"], granted[s.Alice]);
+        Assert.Equal(["MODIFY", "SELECT"], granted[s.Bob]);
+        Assert.Equal(["SELECT"], granted[s.Carol]);
+
+        terraform.WriteMain(Configuration("MODIFY"));
+        (await terraform.PlanAsync()).Expect(2).ExpectOutput("Plan: 0 to add, 1 to change, 0 to destroy.").ExpectNoOutput("lakeplane_grant.bob will");
+        (await terraform.ApplyAsync()).Expect(0);
+        await terraform.ExpectEmptyPlanAsync();
+
+        // A privilege given to alice out of band is drift on her resource alone.
+        await _outOfBand.ChangeGrantsAsync(s.WorkspaceId, "table", s.Table, s.Alice, ["SELECT"], []);
+        (await terraform.PlanAsync()).Expect(2).ExpectOutput("lakeplane_grant.alice will be updated in-place").ExpectNoOutput("lakeplane_grant.bob will");
+        (await terraform.ApplyAsync()).Expect(0);
+
+        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(0).ExpectOutput("Resources: 2 destroyed.");
+        granted = await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table);
+        Assert.Equal([s.Carol], granted.Keys);
+    }
+
+    [Fact]
+    public async Task Mixing_grants_and_grant_on_one_securable_is_announced_by_the_plan_naming_the_principal()
+    {
+        var s = await SetUpAsync("mixed");
+        using var terraform = new TerraformDirectory("grants-mixed", fixture.Daemon.Environment);
+        terraform.WriteMain($$"""
+            resource "lakeplane_grants" "table" {
+              workspace_id = {{s.WorkspaceId}}
+              table        = "{{s.Table}}"
+              grant {
+                principal  = "{{s.Alice}}"
+                privileges = ["SELECT"]
+              }
+            }
+
+            resource "lakeplane_grant" "bob" {
+              workspace_id = {{s.WorkspaceId}}
+              table        = "{{s.Table}}"
+              principal    = "{{s.Bob}}"
+              privileges   = ["SELECT"]
+              depends_on   = [lakeplane_grants.table]
+            }
+            """);
+
+        (await terraform.ApplyAsync()).Expect(0);
+        var plan = (await terraform.PlanAsync()).Expect(2).ExpectOutput("Warning: Privileges will be revoked");
+        plan.ExpectOutputUnwrapped($"lakeplane_grants will revoke SELECT from {s.Bob} on table {s.Table}.");
+        plan.ExpectOutputUnwrapped("manage each securable with one of the two resources");
+    }
+
+    [Fact]
+    public async Task Bad_privileges_are_refused_on_their_line_before_anything_is_applied()
+    {
+        var s = await SetUpAsync("bad");
+        using var terraform = new TerraformDirectory("grants-bad", fixture.Daemon.Environment);
+        terraform.WriteMain($$"""
+            resource "lakeplane_grant" "misspelt" {
+              workspace_id = {{s.WorkspaceId}}
+              catalog      = "{{s.Catalog}}"
+              principal    = "{{s.Alice}}"
+              privileges   = ["use catalog"]
+            }
+
+            resource "lakeplane_grant" "wrong_securable" {
+              workspace_id = {{s.WorkspaceId}}
+              table        = "{{s.Table}}"
+              principal    = "{{s.Bob}}"
+              privileges   = ["USE_CATALOG"]
+            }
+
+            resource "lakeplane_grants" "wrong_securable" {
+              workspace_id = {{s.WorkspaceId}}
+              table        = "{{s.Table}}"
+              grant {
+                principal  = "{{s.Carol}}"
+                privileges = ["READ_VOLUME"]
+              }
+            }
+            """);
+
+        var result = (await terraform.PlanAsync()).Expect(1)
+            .ExpectDiagnostic("Invalid privilege", "privileges   = [\"use catalog\"]", "write it as the API does, \"USE_CATALOG\"")
+            .ExpectDiagnostic("Privilege not applicable", "privileges   = [\"USE_CATALOG\"]", "USE_CATALOG, which cannot be granted on a table")
+            .ExpectOutput("Error: Privilege not applicable");
+        result.ExpectOutputUnwrapped("READ_VOLUME, which cannot be granted on a table");
+        Assert.Empty(await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table));
+    }
+}
