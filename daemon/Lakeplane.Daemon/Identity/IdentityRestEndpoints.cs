@@ -8,7 +8,7 @@ using Lakeplane.Protos.V1;
 namespace Lakeplane.Daemon.Identity;
 
 /// <summary>
-/// Workspace-level identity over REST: the token API 2.0 and SCIM Me. The workspace is the one a
+/// Workspace-level identity over REST: the token API 2.0, token management on behalf of others, and SCIM Me. The workspace is the one a
 /// workspace token is bound to, or for an account admin the X-Databricks-Org-Id header (as the
 /// Databricks SDK's unified host sends it).
 /// </summary>
@@ -68,39 +68,30 @@ public static class IdentityRestEndpoints
             }, http.RequestAborted);
             return RestCall.Json(http, new TokenCreatedJson { TokenValue = created.TokenValue, TokenInfo = ToJson(created.TokenInfo) }, json.TokenCreatedJson);
         });
-        app.MapGet("/api/2.0/preview/scim/v2/Me", async (HttpContext http) =>
+        // The caller as a SCIM user, with its groups and entitlements; a service principal shows as a user named by its
+        // application id, as Databricks shows one.
+        app.MapGet("/api/2.0/preview/scim/v2/Me", async (HttpContext http, UserService users, ServicePrincipalService servicePrincipals) =>
         {
             var caller = await RestCall.CallerAsync(http);
-            return RestCall.Json(http, new ScimUserJson { Id = caller.PrincipalId, UserName = caller.UserName, DisplayName = caller.DisplayName }, json.ScimUserJson);
+            User me;
+            if (caller.Kind == PrincipalKinds.ServicePrincipal)
+            {
+                var servicePrincipal = await servicePrincipals.GetAsync(caller, new GetServicePrincipalRequest { Id = caller.PrincipalId }, http.RequestAborted);
+                me = new User
+                {
+                    Id = servicePrincipal.Id, UserName = servicePrincipal.ApplicationId, DisplayName = servicePrincipal.DisplayName, Active = servicePrincipal.Active,
+                    Entitlements = { servicePrincipal.Entitlements }, Groups = { servicePrincipal.Groups }, Version = servicePrincipal.Version,
+                };
+            }
+            else
+            {
+                me = await users.GetAsync(caller, new GetUserRequest { Id = caller.PrincipalId }, http.RequestAborted);
+            }
+            return RestCall.Json(http, ScimMapping.ToScim(me), ScimJsonContext.Default.ScimUser);
         });
     }
 
-    /// <summary>The workspace of the URL (/w/{deployment}/...) or of the header when given (authorisation then checks the
-    /// caller may act there), else the token's own workspace.</summary>
-    private static async Task<long> TargetWorkspaceAsync(HttpContext http, AuthenticatedPrincipal caller)
-    {
-        var header = http.Request.Headers[WorkspaceHeader].ToString();
-        var deployment = WorkspaceUrlRouting.DeploymentName(http);
-        if (deployment is not null)
-        {
-            var byUrl = await http.RequestServices.GetRequiredService<WorkspaceService>().FindByDeploymentNameAsync(caller, deployment, http.RequestAborted);
-            if (header.Length > 0 && header != byUrl.ToString(CultureInfo.InvariantCulture))
-            {
-                throw LakeplaneException.Invalid(WorkspaceHeader, $"{WorkspaceHeader} names another workspace than the URL: send one or the other.");
-            }
-            return byUrl;
-        }
-        if (header.Length == 0)
-        {
-            return caller.WorkspaceId != 0
-                ? caller.WorkspaceId
-                : throw LakeplaneException.Invalid(WorkspaceHeader,
-                    $"This is a workspace API and the token is account-wide: name the workspace in the {WorkspaceHeader} header, or use a workspace token.");
-        }
-        return long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
-            ? id
-            : throw LakeplaneException.Invalid(WorkspaceHeader, $"{WorkspaceHeader} '{header}' is not a workspace id: use the numeric workspace_id.");
-    }
+    private static Task<long> TargetWorkspaceAsync(HttpContext http, AuthenticatedPrincipal caller) => WorkspaceTarget.ResolveAsync(http, caller);
 
     private static TokenInfoJson ToJson(TokenInfo info) => new()
     {
