@@ -40,6 +40,7 @@ public sealed class LakeplaneConnection : IDisposable
         Account = new AccountService.AccountServiceClient(_channel);
         Identity = new IdentityService.IdentityServiceClient(_channel);
         Catalog = new CatalogService.CatalogServiceClient(_channel);
+        Clusters = new ClustersService.ClustersServiceClient(_channel);
     }
 
     /// <summary>The daemon's base address, always with a scheme (http://127.0.0.1:7070).</summary>
@@ -52,6 +53,8 @@ public sealed class LakeplaneConnection : IDisposable
     public IdentityService.IdentityServiceClient Identity { get; }
 
     public CatalogService.CatalogServiceClient Catalog { get; }
+
+    public ClustersService.ClustersServiceClient Clusters { get; }
 
     public CallInvoker CallInvoker => _channel.CreateCallInvoker();
 

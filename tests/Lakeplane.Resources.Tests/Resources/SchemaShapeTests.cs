@@ -17,7 +17,7 @@ public sealed class SchemaShapeTests
 
     public static TheoryData<string, string, string> Arguments => new()
     {
-        // resource, attribute, "required|optional|computed" + "+replace" / "+sensitive" / "+keep" (use state for unknown)
+        // resource, attribute, "required|optional|computed" + "+computed" (optional, else set by the daemon) / "+replace" / "+sensitive" / "+keep" (use state for unknown)
         { "credentials", "credentials_name", "required+replace" },
         { "credentials", "role_arn", "required+replace" },
         { "credentials", "credentials_id", "computed+keep" },
@@ -52,6 +52,22 @@ public sealed class SchemaShapeTests
         { "token", "creation_time", "computed+keep" },
         { "token", "expiry_time", "computed+keep" },
         { "token", "token_value", "computed+keep+sensitive" },
+        { "cluster", "workspace_id", "required+replace" },
+        { "cluster", "cluster_name", "required" },
+        { "cluster", "spark_version", "required" },
+        { "cluster", "node_type_id", "required" },
+        { "cluster", "driver_node_type_id", "optional+computed" },
+        { "cluster", "num_workers", "optional+computed" },
+        { "cluster", "autotermination_minutes", "optional+computed" },
+        { "cluster", "custom_tags", "optional" },
+        { "cluster", "spark_conf", "optional" },
+        { "cluster", "spark_env_vars", "optional" },
+        { "cluster", "keep_running", "optional+computed" },
+        { "cluster", "cluster_id", "computed+keep" },
+        { "cluster", "state", "computed" },
+        { "cluster", "state_message", "computed" },
+        { "cluster", "default_tags", "computed" },
+        { "cluster", "creator_user_name", "computed+keep" },
     };
 
     [Theory]
@@ -63,7 +79,7 @@ public sealed class SchemaShapeTests
 
         Assert.Equal(parts[0] == "required", schema.Required);
         Assert.Equal(parts[0] == "optional", schema.Optional);
-        Assert.Equal(parts[0] == "computed", schema.Computed);
+        Assert.Equal(parts.Contains("computed"), schema.Computed);
         Assert.Equal(parts.Contains("replace"), schema.RequiresReplace);
         Assert.Equal(parts.Contains("keep"), schema.UseStateForUnknown);
         Assert.Equal(parts.Contains("sensitive"), schema.Sensitive);
@@ -80,8 +96,8 @@ public sealed class SchemaShapeTests
     [Fact]
     public void Resources_and_data_sources_are_the_issue_s()
     {
-        Assert.Equal(["credentials", "network", "storage_configuration", "token", "workspace"], Provider.Resources.Select(r => r.Name).Order());
-        Assert.Equal(["current_user", "workspace"], Provider.DataSources.Select(d => d.Name).Order());
+        Assert.Equal(["cluster", "credentials", "network", "storage_configuration", "token", "workspace"], Provider.Resources.Select(r => r.Name).Order());
+        Assert.Equal(["cluster", "current_user", "node_types", "spark_versions", "workspace"], Provider.DataSources.Select(d => d.Name).Order());
     }
 
     [Fact]
@@ -96,6 +112,7 @@ public sealed class SchemaShapeTests
     [InlineData("network", "network_id")]
     [InlineData("workspace", "workspace_id")]
     [InlineData("token", "token_id")]
+    [InlineData("cluster", "cluster_id")]
     public void Id_attribute_is_a_computed_attribute(string resource, string id)
     {
         Assert.Equal(id, Resource(resource).IdAttribute);
