@@ -45,6 +45,10 @@ public sealed class Authenticator(IStore store, TimeProvider time)
                 return null;
             }
             var who = InternalRecords.ReadPrincipal(principalRow.Body);
+            if (!who.Active)
+            {
+                throw LakeplaneException.Unauthenticated($"The principal of this token ({who.UserName}) is deactivated: an account admin can set it active again.");
+            }
             return new AuthenticatedPrincipal(who.PrincipalId, who.UserName, who.DisplayName, who.Kind, tokenRow.AccountId, token.WorkspaceId, who.AccountAdmin, token.TokenId);
         }, cancellationToken);
         // One answer for "unknown" and "owner gone": the caller learns nothing about which tokens exist.

@@ -44,6 +44,22 @@ public static class Authorization
         return RequireOwnAccount(principal, requestedAccountId);
     }
 
+    /// <summary>Identity reads (users, groups, service principals): any principal of the account, on any of its tokens, since
+    /// identities are account-level and every workspace sees them. Returns the account id to use.</summary>
+    public static string RequireAccountMember(AuthenticatedPrincipal principal, string requestedAccountId) =>
+        RequireOwnAccount(principal, requestedAccountId);
+
+    /// <summary>Identity changes and tokens issued on behalf of others: an account admin, on an account-wide token or on a
+    /// workspace token of its own (the identities are the account's either way).</summary>
+    public static string RequireIdentityAdmin(AuthenticatedPrincipal principal, string requestedAccountId)
+    {
+        if (!principal.IsAccountAdmin)
+        {
+            throw LakeplaneException.Denied($"{principal.UserName} is not an account admin: only an account admin may change users, groups and service principals or issue tokens for them.");
+        }
+        return RequireOwnAccount(principal, requestedAccountId);
+    }
+
     private static string RequireOwnAccount(AuthenticatedPrincipal principal, string requestedAccountId)
     {
         if (requestedAccountId.Length == 0)

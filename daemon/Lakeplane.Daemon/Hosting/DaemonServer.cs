@@ -53,6 +53,10 @@ public static class DaemonServer
         services.AddSingleton<NetworkService>();
         services.AddSingleton<WorkspaceService>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<GroupService>();
+        services.AddSingleton<ServicePrincipalService>();
+        services.AddSingleton<IPrincipalDirectory, PrincipalDirectory>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<ProvisioningSignal>();
         services.AddSingleton(_ => new LocalStorageDriver(settings.DataDirectory));
@@ -88,6 +92,7 @@ public static class DaemonServer
         app.MapHealthChecks("/healthz");
         AccountRestEndpoints.Map(app);
         IdentityRestEndpoints.Map(app);
+        ScimRestEndpoints.Map(app);
         app.MapFallback(() => Results.Json(
             new RestError("ENDPOINT_NOT_FOUND", "No API at this path: see /api/2.0/accounts/{account_id}/workspaces and the other account API 2.0 paths."),
             RestJsonContext.Default.RestError, statusCode: StatusCodes.Status404NotFound));

@@ -51,6 +51,23 @@ public static class IdentityRestEndpoints
             }, http.RequestAborted);
             return RestCall.Json(http, new EmptyJson(), json.EmptyJson);
         });
+        // Databricks' token management API: an admin issues a token owned by a service principal (application_id). Lakeplane
+        // also accepts user_name instead, its extension for users, who have no interactive sign-in here.
+        app.MapPost("/api/2.0/token-management/on-behalf-of/tokens", async (HttpContext http, TokenService tokens) =>
+        {
+            var caller = await RestCall.CallerAsync(http);
+            var body = await RestCall.ReadBodyAsync(http, TokenManagementJsonContext.Default.OnBehalfOfTokenJson);
+            var created = await tokens.CreateOnBehalfOfAsync(caller, new CreateTokenOnBehalfOfRequest
+            {
+                WorkspaceId = await TargetWorkspaceAsync(http, caller),
+                ApplicationId = body.ApplicationId ?? "",
+                UserName = body.UserName ?? "",
+                Comment = body.Comment ?? "",
+                LifetimeSeconds = body.LifetimeSeconds ?? 0,
+                RequestId = RestCall.RequestId(http),
+            }, http.RequestAborted);
+            return RestCall.Json(http, new TokenCreatedJson { TokenValue = created.TokenValue, TokenInfo = ToJson(created.TokenInfo) }, json.TokenCreatedJson);
+        });
         app.MapGet("/api/2.0/preview/scim/v2/Me", async (HttpContext http) =>
         {
             var caller = await RestCall.CallerAsync(http);

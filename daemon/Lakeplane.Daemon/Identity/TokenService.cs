@@ -17,38 +17,86 @@ public sealed class TokenService(IStore store, MutationRunner mutations, TimePro
     private const string Kind = ObjectKinds.Token;
     private const int MaxCommentLength = 1000;
 
-    public async Task<CreateTokenResponse> CreateAsync(AuthenticatedPrincipal principal, CreateTokenRequest request, CancellationToken cancellationToken)
+    public Task<CreateTokenResponse> CreateAsync(AuthenticatedPrincipal principal, CreateTokenRequest request, CancellationToken cancellationToken)
     {
         var accountId = Authorization.RequireWorkspaceAccess(principal, request.AccountId, request.WorkspaceId);
-        if (request.LifetimeSeconds < 0)
+        ValidateLifetimeAndComment(request.LifetimeSeconds, request.Comment);
+        return MintAsync(principal, accountId, new Mutation(principal, accountId, "token.create", request.RequestId, request), request.WorkspaceId,
+            request.Comment, request.LifetimeSeconds, (_, _) => Task.FromResult(principal.PrincipalId), cancellationToken);
+    }
+
+    /// <summary>
+    /// An account admin issues a token owned by a service principal (application_id) or, as Lakeplane's extension for want
+    /// of interactive sign-in, by a user (user_name). Calls with it run as that principal, with its privileges only.
+    /// </summary>
+    public Task<CreateTokenResponse> CreateOnBehalfOfAsync(AuthenticatedPrincipal principal, CreateTokenOnBehalfOfRequest request, CancellationToken cancellationToken)
+    {
+        var accountId = Authorization.RequireWorkspaceAccess(principal, request.AccountId, request.WorkspaceId);
+        Authorization.RequireIdentityAdmin(principal, accountId);
+        if ((request.ApplicationId.Length > 0) == (request.UserName.Length > 0))
+        {
+            throw LakeplaneException.Invalid("application_id",
+                "Name the token's owner with exactly one of application_id (a service principal) or user_name (a user, Lakeplane's extension).");
+        }
+        ValidateLifetimeAndComment(request.LifetimeSeconds, request.Comment);
+        var servicePrincipal = request.ApplicationId.Length > 0;
+        var (field, name) = servicePrincipal ? ("application_id", request.ApplicationId) : ("user_name", request.UserName);
+        return MintAsync(principal, accountId, new Mutation(principal, accountId, "token.create_on_behalf_of", request.RequestId, request), request.WorkspaceId,
+            request.Comment, request.LifetimeSeconds, async (transaction, ct) =>
+            {
+                var row = await transaction.FindByNameAsync(ObjectKinds.Principal, accountId, ObjectKinds.AccountScope, name, ct);
+                var owner = row is null ? null : InternalRecords.ReadPrincipal(row.Body);
+                if (owner is null || (owner.Kind == PrincipalKinds.ServicePrincipal) != servicePrincipal)
+                {
+                    throw LakeplaneException.NotFound(field,
+                        $"No {(servicePrincipal ? "service principal" : "user")} with {field} '{name}' in this account: create it first, or check the {field}.");
+                }
+                if (!owner.Active)
+                {
+                    throw LakeplaneException.Invalid(field, $"{field} '{name}' names a deactivated principal: set it active before issuing it a token.");
+                }
+                return owner.PrincipalId;
+            }, cancellationToken);
+    }
+
+    private static void ValidateLifetimeAndComment(long lifetimeSeconds, string comment)
+    {
+        if (lifetimeSeconds < 0)
         {
             throw LakeplaneException.Invalid("lifetime_seconds", "lifetime_seconds must be positive, or 0 (or absent) for a token that does not expire.");
         }
-        if (request.Comment.Length > MaxCommentLength)
+        if (comment.Length > MaxCommentLength)
         {
             throw LakeplaneException.Invalid("comment", $"comment is longer than {MaxCommentLength} characters: shorten it.");
         }
+    }
+
+    /// <param name="ownerOf">Finds, inside the transaction, the principal the token will belong to.</param>
+    private async Task<CreateTokenResponse> MintAsync(AuthenticatedPrincipal principal, string accountId, Mutation mutation, long workspaceId, string comment,
+        long lifetimeSeconds, Func<IStoreTransaction, CancellationToken, Task<string>> ownerOf, CancellationToken cancellationToken)
+    {
         var tokenValue = TokenSecrets.NewTokenValue();
         // Which token this call's own work created: the work may run more than once, and a retry may answer instead.
         string? mintedTokenId = null;
-        var response = await mutations.RunAsync(new Mutation(principal, accountId, "token.create", request.RequestId, request), async transaction =>
+        var response = await mutations.RunAsync(mutation, async transaction =>
         {
-            await WorkspaceService.GetRowAsync(transaction, accountId, request.WorkspaceId, cancellationToken);
+            await WorkspaceService.GetRowAsync(transaction, accountId, workspaceId, cancellationToken);
+            var ownerId = await ownerOf(transaction, cancellationToken);
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var token = new TokenRecord(
                 TokenSecrets.NewTokenId(),
-                principal.PrincipalId,
-                request.WorkspaceId,
-                request.Comment,
+                ownerId,
+                workspaceId,
+                comment,
                 now,
-                request.LifetimeSeconds == 0 ? -1 : now + request.LifetimeSeconds * 1000,
+                lifetimeSeconds == 0 ? -1 : now + lifetimeSeconds * 1000,
                 principal.UserName);
-            await transaction.InsertAsync(Kind, TokenSecrets.Hash(tokenValue), accountId, ObjectKinds.WorkspaceScope(request.WorkspaceId), token.TokenId,
+            await transaction.InsertAsync(Kind, TokenSecrets.Hash(tokenValue), accountId, ObjectKinds.WorkspaceScope(workspaceId), token.TokenId,
                 InternalRecords.Serialize(token), cancellationToken);
             mintedTokenId = token.TokenId;
             // The answer kept for retries leaves the value out: the store holds no token in clear.
-            return new MutationOutcome<CreateTokenResponse>(new CreateTokenResponse { TokenInfo = ToInfo(token) }, Kind, token.TokenId,
-                "workspace_id=" + request.WorkspaceId.ToString(CultureInfo.InvariantCulture));
+            var details = "workspace_id=" + workspaceId.ToString(CultureInfo.InvariantCulture) + (ownerId == principal.PrincipalId ? "" : "; owner=" + ownerId);
+            return new MutationOutcome<CreateTokenResponse>(new CreateTokenResponse { TokenInfo = ToInfo(token) }, Kind, token.TokenId, details);
         }, cancellationToken);
         if (mintedTokenId == response.TokenInfo.TokenId)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lakeplane.Daemon.Auth;
 using Lakeplane.Daemon.Hosting;
+using Lakeplane.Daemon.Identity;
 
 namespace Lakeplane.Daemon.Persistence;
 
@@ -10,6 +11,8 @@ namespace Lakeplane.Daemon.Persistence;
 [JsonSerializable(typeof(InstallationRecord))]
 [JsonSerializable(typeof(PrincipalRecord))]
 [JsonSerializable(typeof(TokenRecord))]
+[JsonSerializable(typeof(GroupRecord))]
+[JsonSerializable(typeof(GroupMemberRecord))]
 internal sealed partial class InternalJsonContext : JsonSerializerContext;
 
 public static class InternalRecords
@@ -20,6 +23,10 @@ public static class InternalRecords
 
     public static string Serialize(TokenRecord value) => JsonSerializer.Serialize(value, InternalJsonContext.Default.TokenRecord);
 
+    public static string Serialize(GroupRecord value) => JsonSerializer.Serialize(value, InternalJsonContext.Default.GroupRecord);
+
+    public static string Serialize(GroupMemberRecord value) => JsonSerializer.Serialize(value, InternalJsonContext.Default.GroupMemberRecord);
+
     public static InstallationRecord ReadInstallation(string body) =>
         JsonSerializer.Deserialize(body, InternalJsonContext.Default.InstallationRecord) ?? throw new InvalidDataException("Empty installation record.");
 
@@ -28,4 +35,10 @@ public static class InternalRecords
 
     public static TokenRecord ReadToken(string body) =>
         JsonSerializer.Deserialize(body, InternalJsonContext.Default.TokenRecord) ?? throw new InvalidDataException("Empty token record.");
+
+    public static GroupRecord ReadGroup(string body) =>
+        JsonSerializer.Deserialize(body, InternalJsonContext.Default.GroupRecord) ?? throw new InvalidDataException("Empty group record.");
+
+    public static GroupMemberRecord ReadGroupMember(string body) =>
+        JsonSerializer.Deserialize(body, InternalJsonContext.Default.GroupMemberRecord) ?? throw new InvalidDataException("Empty group member record.");
 }

@@ -11,12 +11,16 @@ public static class ObjectKinds
     public const string StorageConfiguration = "storage_configuration";
     public const string Network = "network";
     public const string Workspace = "workspace";
+    public const string Group = "group";
+    public const string GroupMember = "group_member";
 
     /// <summary>Claims a deployment name across every account: ids are unique within a kind, names only within an account.</summary>
     public const string DeploymentName = "deployment_name";
 
     /// <summary>The scope of account-level objects.</summary>
     public const string AccountScope = "";
+
+    public static string GroupScope(string groupId) => "group:" + groupId;
 
     public static string WorkspaceScope(long workspaceId) => "workspace:" + workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
