@@ -14,6 +14,9 @@ internal sealed class SqlStoreTransaction(DbCommands commands, SqlDialect dialec
 
     private bool finished;
 
+    /// <summary>The raw connection, for engine tests that must do what no store method does (e.g. end the transaction under the store's feet).</summary>
+    internal DbCommands Commands => commands;
+
     /// <summary>Called by the store when the transaction has committed or rolled back.</summary>
     public void Finish() => finished = true;
 

@@ -6,9 +6,10 @@ namespace Lakeplane.Daemon.Store;
 /// The embedded default: one database file in the daemon's data directory.
 /// WAL lets readers run concurrently with the one writer; synchronous=FULL makes a write durable
 /// before it is acknowledged, so it survives SIGKILL and power loss alike. Writers are serialised
-/// in-process by a semaphore (so they queue instead of spinning on SQLITE_BUSY) and against other
-/// processes by BEGIN IMMEDIATE, which takes the write lock before the first read: a transaction
-/// that reads then writes can therefore never see stale data, and nothing ever needs a retry.
+/// in-process by one queue that commits them in groups (<see cref="SqliteGroupCommit"/>: they
+/// queue instead of spinning on SQLITE_BUSY, and share one fsync) and against other processes by
+/// BEGIN IMMEDIATE, which takes the write lock before the first read: a transaction that reads then
+/// writes can therefore never see stale data, and nothing ever needs a retry.
 /// </summary>
 public sealed class SqliteStore : IStore
 {
@@ -17,7 +18,7 @@ public sealed class SqliteStore : IStore
     private readonly string connectionString;
     private readonly TimeProvider timeProvider;
     private readonly IReadOnlyList<Migration> migrations;
-    private readonly SemaphoreSlim writer = new(1, 1);
+    private readonly SqliteGroupCommit groupCommit;
 
     public SqliteStore(string databasePath, TimeProvider? timeProvider = null)
         : this(databasePath, timeProvider, StoreMigrations.All)
@@ -43,6 +44,7 @@ public sealed class SqliteStore : IStore
         }.ToString();
         this.timeProvider = timeProvider ?? TimeProvider.System;
         this.migrations = migrations;
+        groupCommit = new SqliteGroupCommit(OpenAsync);
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken = default) =>
@@ -76,6 +78,9 @@ public sealed class SqliteStore : IStore
         }
     }
 
+    /// <summary>COMMITs so far, for tests that prove concurrent writes share them.</summary>
+    internal long Commits => groupCommit.Commits;
+
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, Task<T>> work, CancellationToken cancellationToken = default) =>
         WriteTransactionAsync(
             async commands =>
@@ -107,7 +112,6 @@ public sealed class SqliteStore : IStore
             SqliteConnection.ClearPool(connection);
         }
 
-        writer.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -131,31 +135,12 @@ public sealed class SqliteStore : IStore
         }
     }
 
-    /// <summary>One write transaction at a time: commits when <paramref name="work"/> returns, rolls back when it throws.</summary>
-    private async Task<T> WriteTransactionAsync<T>(Func<DbCommands, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await writer.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            // deferred: false is BEGIN IMMEDIATE: the write lock is ours before the first read.
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await work(new DbCommands(connection, transaction));
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        catch (SqliteException exception) when (IsBusy(exception))
-        {
-            throw Busy(exception);
-        }
-        finally
-        {
-            writer.Release();
-        }
-    }
+    /// <summary>Runs in the next group commit: commits when <paramref name="work"/> returns, rolls back (its savepoint) when it throws.</summary>
+    private Task<T> WriteTransactionAsync<T>(Func<DbCommands, Task<T>> work, CancellationToken cancellationToken) =>
+        groupCommit.RunAsync(work, cancellationToken);
 
-    private static bool IsBusy(SqliteException exception) => exception.SqliteErrorCode is 5 or 6; // SQLITE_BUSY, SQLITE_LOCKED
+    internal static bool IsBusy(SqliteException exception) => exception.SqliteErrorCode is 5 or 6; // SQLITE_BUSY, SQLITE_LOCKED
 
-    private static StoreBusyException Busy(SqliteException exception) =>
+    internal static StoreBusyException Busy(SqliteException exception) =>
         new($"The database is locked by another process for longer than {BusyTimeout.TotalSeconds:0} s.", exception);
 }

@@ -12,3 +12,5 @@ public sealed class PostgresAuditAndIdempotency(PostgresBackend backend) : Audit
 public sealed class PostgresMigrations(PostgresBackend backend) : MigrationConformance(backend), IClassFixture<PostgresBackend>;
 
 public sealed class PostgresConcurrency(PostgresBackend backend) : ConcurrencyConformance(backend), IClassFixture<PostgresBackend>;
+
+public sealed class PostgresConcurrentWrites(PostgresBackend backend) : ConcurrentWriteConformance(backend), IClassFixture<PostgresBackend>;

@@ -12,3 +12,5 @@ public sealed class SqliteAuditAndIdempotency(SqliteBackend backend) : AuditAndI
 public sealed class SqliteMigrations(SqliteBackend backend) : MigrationConformance(backend), IClassFixture<SqliteBackend>;
 
 public sealed class SqliteConcurrency(SqliteBackend backend) : ConcurrencyConformance(backend), IClassFixture<SqliteBackend>;
+
+public sealed class SqliteConcurrentWrites(SqliteBackend backend) : ConcurrentWriteConformance(backend), IClassFixture<SqliteBackend>;
