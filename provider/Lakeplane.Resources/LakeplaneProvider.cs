@@ -39,6 +39,10 @@ public sealed class LakeplaneProvider(Func<string, string?>? environment = null)
         new NetworkResource(),
         new WorkspaceResource(),
         new TokenResource(),
+        new UserResource(),
+        new GroupResource(),
+        new GroupMemberResource(),
+        new ServicePrincipalResource(),
         new ClusterResource(),
     ];
 

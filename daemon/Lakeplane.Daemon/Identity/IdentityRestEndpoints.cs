@@ -8,7 +8,7 @@ using Lakeplane.Protos.V1;
 namespace Lakeplane.Daemon.Identity;
 
 /// <summary>
-/// Workspace-level identity over REST: the token API 2.0 and SCIM Me. The workspace is the one a
+/// Workspace-level identity over REST: the token API 2.0, token management on behalf of others, and SCIM Me. The workspace is the one a
 /// workspace token is bound to, or for an account admin the X-Databricks-Org-Id header (as the
 /// Databricks SDK's unified host sends it).
 /// </summary>
@@ -68,10 +68,26 @@ public static class IdentityRestEndpoints
             }, http.RequestAborted);
             return RestCall.Json(http, new TokenCreatedJson { TokenValue = created.TokenValue, TokenInfo = ToJson(created.TokenInfo) }, json.TokenCreatedJson);
         });
-        app.MapGet("/api/2.0/preview/scim/v2/Me", async (HttpContext http) =>
+        // The caller as a SCIM user, with its groups and entitlements; a service principal shows as a user named by its
+        // application id, as Databricks shows one.
+        app.MapGet("/api/2.0/preview/scim/v2/Me", async (HttpContext http, UserService users, ServicePrincipalService servicePrincipals) =>
         {
             var caller = await RestCall.CallerAsync(http);
-            return RestCall.Json(http, new ScimUserJson { Id = caller.PrincipalId, UserName = caller.UserName, DisplayName = caller.DisplayName }, json.ScimUserJson);
+            User me;
+            if (caller.Kind == PrincipalKinds.ServicePrincipal)
+            {
+                var servicePrincipal = await servicePrincipals.GetAsync(caller, new GetServicePrincipalRequest { Id = caller.PrincipalId }, http.RequestAborted);
+                me = new User
+                {
+                    Id = servicePrincipal.Id, UserName = servicePrincipal.ApplicationId, DisplayName = servicePrincipal.DisplayName, Active = servicePrincipal.Active,
+                    Entitlements = { servicePrincipal.Entitlements }, Groups = { servicePrincipal.Groups }, Version = servicePrincipal.Version,
+                };
+            }
+            else
+            {
+                me = await users.GetAsync(caller, new GetUserRequest { Id = caller.PrincipalId }, http.RequestAborted);
+            }
+            return RestCall.Json(http, ScimMapping.ToScim(me), ScimJsonContext.Default.ScimUser);
         });
     }
 

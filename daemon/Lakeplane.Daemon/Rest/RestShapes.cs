@@ -122,16 +122,6 @@ public sealed class AuditListJson
     public List<AuditEntryJson> Entries { get; set; } = [];
 }
 
-/// <summary>SCIM 2.0 names its attributes in camelCase, unlike the rest of the API.</summary>
-public sealed class ScimUserJson
-{
-    [JsonPropertyName("schemas")] public List<string> Schemas { get; set; } = ["urn:ietf:params:scim:schemas:core:2.0:User"];
-    [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("userName")] public string? UserName { get; set; }
-    [JsonPropertyName("displayName")] public string? DisplayName { get; set; }
-    [JsonPropertyName("active")] public bool Active { get; set; } = true;
-}
-
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RestError))]
 [JsonSerializable(typeof(CredentialsJson))]
@@ -148,5 +138,4 @@ public sealed class ScimUserJson
 [JsonSerializable(typeof(TokenDeleteJson))]
 [JsonSerializable(typeof(EmptyJson))]
 [JsonSerializable(typeof(AuditListJson))]
-[JsonSerializable(typeof(ScimUserJson))]
 public sealed partial class RestJsonContext : JsonSerializerContext;

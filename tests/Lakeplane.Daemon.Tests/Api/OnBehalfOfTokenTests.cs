@@ -46,6 +46,7 @@ public abstract class OnBehalfOfTokenTests<TDaemon>(TDaemon daemon) : IClassFixt
         using var asServicePrincipal = daemon.Http(tokenValue);
         var me = await Expect.RestOkAsync(await asServicePrincipal.GetAsync("/api/2.0/preview/scim/v2/Me"));
         Assert.Equal(servicePrincipal.Id, me.GetProperty("id").GetString());
+        Assert.Equal(servicePrincipal.ApplicationId, me.GetProperty("userName").GetString());
         await Expect.RestErrorAsync(await asServicePrincipal.GetAsync(daemon.AccountPath("workspaces")), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
         await Expect.RestErrorAsync(await asServicePrincipal.PostAsJsonAsync("/api/2.0/preview/scim/v2/Groups", new { displayName = Unique.Name("g") }),
             HttpStatusCode.Forbidden, "PERMISSION_DENIED");

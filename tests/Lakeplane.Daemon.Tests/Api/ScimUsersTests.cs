@@ -182,6 +182,20 @@ public abstract class ScimUsersTests<TDaemon>(TDaemon daemon) : IClassFixture<TD
         Assert.Equal(updated, Assert.Single(listed.Users));
         await admin.Identity.DeleteUserAsync(new DeleteUserRequest { Id = first.Id });
         await Expect.RpcErrorAsync(StatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", "id", () => admin.Identity.GetUserAsync(new GetUserRequest { Id = first.Id }));
+
+        // Each change was audited once (the retried create too), by who made it.
+        var audit = new List<string>();
+        for (long after = 0; ;)
+        {
+            var page = (await admin.Account.ListAuditEntriesAsync(new ListAuditEntriesRequest { AccountId = daemon.AccountId, AfterSequence = after, Limit = 1000 })).Entries;
+            if (page.Count == 0)
+            {
+                break;
+            }
+            audit.AddRange(page.Where(entry => entry.ObjectId == first.Id).Select(entry => entry.Action));
+            after = page[^1].Sequence;
+        }
+        Assert.Equal(["user.create", "user.update", "user.delete"], audit);
     }
 
     [Fact]
@@ -190,12 +204,14 @@ public abstract class ScimUsersTests<TDaemon>(TDaemon daemon) : IClassFixture<TD
         var admin = daemon.Connect();
         var workspace = await Fixtures.WorkspaceAsync(admin);
         var user = await Identities.UserAsync(admin);
+        var group = await Identities.GroupAsync(admin, user.Id);
         var token = await Identities.TokenForUserAsync(admin, workspace.WorkspaceId, user);
 
         using var http = daemon.Http(token);
         var me = await Expect.RestOkAsync(await http.GetAsync("/api/2.0/preview/scim/v2/Me"));
         Assert.Equal(user.Id, me.GetProperty("id").GetString());
         Assert.Equal(user.UserName, me.GetProperty("userName").GetString());
+        Assert.Equal(group.DisplayName, me.GetProperty("groups")[0].GetProperty("display").GetString());
         var principal = await daemon.Connect(token).Identity.GetCurrentPrincipalAsync(new GetCurrentPrincipalRequest());
         Assert.Equal("USER", principal.Kind);
         Assert.False(principal.AccountAdmin);

@@ -17,7 +17,8 @@ public sealed class SchemaShapeTests
 
     public static TheoryData<string, string, string> Arguments => new()
     {
-        // resource, attribute, "required|optional|computed" + "+computed" (optional, else set by the daemon) / "+replace" / "+sensitive" / "+keep" (use state for unknown)
+        // resource, attribute, "required|optional|computed" + "+replace" / "+sensitive" / "+keep" (use state for unknown)
+        // / "+computed" (optional and computed: the daemon fills it when the configuration leaves it out)
         { "credentials", "credentials_name", "required+replace" },
         { "credentials", "role_arn", "required+replace" },
         { "credentials", "credentials_id", "computed+keep" },
@@ -52,6 +53,37 @@ public sealed class SchemaShapeTests
         { "token", "creation_time", "computed+keep" },
         { "token", "expiry_time", "computed+keep" },
         { "token", "token_value", "computed+keep+sensitive" },
+        { "user", "user_name", "required" },
+        { "user", "display_name", "optional+computed+keep" },
+        { "user", "active", "optional+computed" },
+        { "user", "external_id", "optional" },
+        { "user", "allow_cluster_create", "optional+computed" },
+        { "user", "allow_instance_pool_create", "optional+computed" },
+        { "user", "databricks_sql_access", "optional+computed" },
+        { "user", "workspace_access", "optional+computed" },
+        { "user", "user_id", "computed+keep" },
+        { "user", "acl_principal_id", "computed" },
+        { "group", "display_name", "required" },
+        { "group", "external_id", "optional" },
+        { "group", "allow_cluster_create", "optional+computed" },
+        { "group", "allow_instance_pool_create", "optional+computed" },
+        { "group", "databricks_sql_access", "optional+computed" },
+        { "group", "workspace_access", "optional+computed" },
+        { "group", "group_id", "computed+keep" },
+        { "group", "acl_principal_id", "computed" },
+        { "group_member", "group_id", "required+replace" },
+        { "group_member", "member_id", "required+replace" },
+        { "group_member", "membership_id", "computed+keep" },
+        { "service_principal", "display_name", "required" },
+        { "service_principal", "application_id", "optional+computed+keep+replace" },
+        { "service_principal", "active", "optional+computed" },
+        { "service_principal", "external_id", "optional" },
+        { "service_principal", "allow_cluster_create", "optional+computed" },
+        { "service_principal", "allow_instance_pool_create", "optional+computed" },
+        { "service_principal", "databricks_sql_access", "optional+computed" },
+        { "service_principal", "workspace_access", "optional+computed" },
+        { "service_principal", "service_principal_id", "computed+keep" },
+        { "service_principal", "acl_principal_id", "computed+keep" },
         { "cluster", "workspace_id", "required+replace" },
         { "cluster", "cluster_name", "required" },
         { "cluster", "spark_version", "required" },
@@ -79,7 +111,7 @@ public sealed class SchemaShapeTests
 
         Assert.Equal(parts[0] == "required", schema.Required);
         Assert.Equal(parts[0] == "optional", schema.Optional);
-        Assert.Equal(parts.Contains("computed"), schema.Computed);
+        Assert.Equal(parts[0] == "computed" || parts.Contains("computed"), schema.Computed);
         Assert.Equal(parts.Contains("replace"), schema.RequiresReplace);
         Assert.Equal(parts.Contains("keep"), schema.UseStateForUnknown);
         Assert.Equal(parts.Contains("sensitive"), schema.Sensitive);
@@ -96,7 +128,8 @@ public sealed class SchemaShapeTests
     [Fact]
     public void Resources_and_data_sources_are_the_issue_s()
     {
-        Assert.Equal(["cluster", "credentials", "network", "storage_configuration", "token", "workspace"], Provider.Resources.Select(r => r.Name).Order());
+        Assert.Equal(["cluster", "credentials", "group", "group_member", "network", "service_principal", "storage_configuration", "token", "user", "workspace"],
+            Provider.Resources.Select(r => r.Name).Order());
         Assert.Equal(["cluster", "current_user", "node_types", "spark_versions", "workspace"], Provider.DataSources.Select(d => d.Name).Order());
     }
 
@@ -112,6 +145,10 @@ public sealed class SchemaShapeTests
     [InlineData("network", "network_id")]
     [InlineData("workspace", "workspace_id")]
     [InlineData("token", "token_id")]
+    [InlineData("user", "user_id")]
+    [InlineData("group", "group_id")]
+    [InlineData("group_member", "membership_id")]
+    [InlineData("service_principal", "service_principal_id")]
     [InlineData("cluster", "cluster_id")]
     public void Id_attribute_is_a_computed_attribute(string resource, string id)
     {
