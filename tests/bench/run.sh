@@ -142,3 +142,4 @@ rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$daemon_pid/status" 2>/dev/null || echo
   echo "Daemon peak RSS during the run: $((rss_kb / 1024)) MiB"
 } > "$report"
 cat "$report"
+bash "$(dirname "$0")/clusters.sh"

@@ -12,6 +12,10 @@ public interface IComputeDriver
     /// <summary>The name operators configure (LAKEPLANE_COMPUTE_DRIVER): <c>local</c>, <c>ec2</c>.</summary>
     string Name { get; }
 
+    /// <summary>Called once the daemon's API is reachable at <paramref name="daemonUrl"/>, before any other call: nodes
+    /// launched by an earlier run of the daemon (which may have listened elsewhere) learn where to report now.</summary>
+    Task AttachAsync(string daemonUrl, CancellationToken cancellationToken);
+
     /// <summary>Starts one node. Returns once the driver has a handle on it; the node registers with the daemon
     /// itself (it is handed the daemon's endpoint and its per-node secret) and only then counts as running.</summary>
     Task<LaunchedNode> LaunchAsync(NodeLaunchSpec spec, CancellationToken cancellationToken);

@@ -14,5 +14,8 @@ public sealed class DaemonAddress
         set => _baseUrl = value.TrimEnd('/');
     }
 
+    /// <summary>Whether the socket is bound yet: background work that hands the address out waits for it.</summary>
+    public bool IsBound => _baseUrl is not null;
+
     public string WorkspaceUrl(string deploymentName) => $"{BaseUrl}/w/{deploymentName}";
 }

@@ -1,5 +1,6 @@
 using Lakeplane.Daemon.Account;
 using Lakeplane.Daemon.Auth;
+using Lakeplane.Daemon.Clusters;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Identity;
 using Lakeplane.Daemon.Persistence;
@@ -61,6 +62,7 @@ public static class DaemonServer
         services.AddSingleton<ProvisioningSignal>();
         services.AddSingleton(_ => new LocalStorageDriver(settings.DataDirectory));
         services.AddHostedService<WorkspaceProvisioner>();
+        services.AddClusterManager(builder.Configuration);
         services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
@@ -92,6 +94,7 @@ public static class DaemonServer
         app.MapHealthChecks("/healthz");
         AccountRestEndpoints.Map(app);
         IdentityRestEndpoints.Map(app);
+        app.MapClusterManager();
         ScimRestEndpoints.Map(app);
         app.MapFallback(() => Results.Json(
             new RestError("ENDPOINT_NOT_FOUND", "No API at this path: see /api/2.0/accounts/{account_id}/workspaces and the other account API 2.0 paths."),

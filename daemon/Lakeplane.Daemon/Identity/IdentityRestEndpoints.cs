@@ -91,32 +91,7 @@ public static class IdentityRestEndpoints
         });
     }
 
-    /// <summary>The workspace of the URL (/w/{deployment}/...) or of the header when given (authorisation then checks the
-    /// caller may act there), else the token's own workspace.</summary>
-    private static async Task<long> TargetWorkspaceAsync(HttpContext http, AuthenticatedPrincipal caller)
-    {
-        var header = http.Request.Headers[WorkspaceHeader].ToString();
-        var deployment = WorkspaceUrlRouting.DeploymentName(http);
-        if (deployment is not null)
-        {
-            var byUrl = await http.RequestServices.GetRequiredService<WorkspaceService>().FindByDeploymentNameAsync(caller, deployment, http.RequestAborted);
-            if (header.Length > 0 && header != byUrl.ToString(CultureInfo.InvariantCulture))
-            {
-                throw LakeplaneException.Invalid(WorkspaceHeader, $"{WorkspaceHeader} names another workspace than the URL: send one or the other.");
-            }
-            return byUrl;
-        }
-        if (header.Length == 0)
-        {
-            return caller.WorkspaceId != 0
-                ? caller.WorkspaceId
-                : throw LakeplaneException.Invalid(WorkspaceHeader,
-                    $"This is a workspace API and the token is account-wide: name the workspace in the {WorkspaceHeader} header, or use a workspace token.");
-        }
-        return long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
-            ? id
-            : throw LakeplaneException.Invalid(WorkspaceHeader, $"{WorkspaceHeader} '{header}' is not a workspace id: use the numeric workspace_id.");
-    }
+    private static Task<long> TargetWorkspaceAsync(HttpContext http, AuthenticatedPrincipal caller) => WorkspaceTarget.ResolveAsync(http, caller);
 
     private static TokenInfoJson ToJson(TokenInfo info) => new()
     {

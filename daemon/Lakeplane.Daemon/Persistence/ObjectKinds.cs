@@ -11,6 +11,9 @@ public static class ObjectKinds
     public const string StorageConfiguration = "storage_configuration";
     public const string Network = "network";
     public const string Workspace = "workspace";
+    public const string Cluster = "cluster";
+    public const string ClusterNode = "cluster_node";
+    public const string ClusterEvent = "cluster_event";
     public const string Group = "group";
     public const string GroupMember = "group_member";
 
@@ -20,6 +23,7 @@ public static class ObjectKinds
     /// <summary>The scope of account-level objects.</summary>
     public const string AccountScope = "";
 
+    public static string ClusterScope(string clusterId) => "cluster:" + clusterId;
     public static string GroupScope(string groupId) => "group:" + groupId;
 
     public static string WorkspaceScope(long workspaceId) => "workspace:" + workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
