@@ -72,9 +72,10 @@ public sealed class ClusterReconciler(
     /// <summary>One round over every cluster of every account.</summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        var (clusterRows, nodeRows) = await store.ReadAsync(async reader =>
+        var (clusterRows, nodeRows, workspaceRows) = await store.ReadAsync(async reader =>
             (await reader.ListAllAsync(ObjectKinds.Cluster, cancellationToken: cancellationToken),
-             await reader.ListAllAsync(ObjectKinds.ClusterNode, cancellationToken: cancellationToken)), cancellationToken);
+             await reader.ListAllAsync(ObjectKinds.ClusterNode, cancellationToken: cancellationToken),
+             await reader.ListAllAsync(ObjectKinds.Workspace, cancellationToken: cancellationToken)), cancellationToken);
         var owned = await driver.ListOwnedAsync(cancellationToken);
         var records = nodeRows.Select(row => (Row: row, Record: NodeRecord.Read(row.Body))).ToList();
         var recordsByNode = records.ToDictionary(r => r.Record.NodeId, StringComparer.Ordinal);
@@ -88,6 +89,13 @@ public sealed class ClusterReconciler(
             await driver.TerminateAsync(node.InstanceId, cancellationToken);
         }));
 
+        // A deleted workspace takes its clusters with it: they go now, and their nodes with the orphans below.
+        var workspaceScopes = workspaceRows.Select(row => ObjectKinds.WorkspaceScope(long.Parse(row.Id, CultureInfo.InvariantCulture))).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in clusterRows.Where(row => !workspaceScopes.Contains(row.Scope)).ToList())
+        {
+            await DeleteClusterOfDeletedWorkspaceAsync(gone, cancellationToken);
+            clusterRows = clusterRows.Where(row => row.Id != gone.Id).ToList();
+        }
         var clusterIds = clusterRows.Select(row => row.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var orphan in records.Where(r => !clusterIds.Contains(r.Record.ClusterId)))
         {
@@ -446,6 +454,24 @@ public sealed class ClusterReconciler(
             logger.LogWarning("Node {NodeId} of cluster {ClusterId} lost: {Why}", record.NodeId, record.ClusterId, reported.Why);
         }
     }
+
+    private Task DeleteClusterOfDeletedWorkspaceAsync(StoredObject cluster, CancellationToken cancellationToken) =>
+        store.WriteAsync(async transaction =>
+        {
+            foreach (var clusterEvent in await transaction.ListAsync(ObjectKinds.ClusterEvent, cluster.AccountId, ObjectKinds.ClusterScope(cluster.Id), cancellationToken: cancellationToken))
+            {
+                await transaction.DeleteAsync(ObjectKinds.ClusterEvent, clusterEvent.Id, clusterEvent.Version, cancellationToken);
+            }
+            var current = await transaction.GetAsync(ObjectKinds.Cluster, cluster.Id, cancellationToken);
+            if (current is null)
+            {
+                return false;
+            }
+            await transaction.DeleteAsync(ObjectKinds.Cluster, current.Id, current.Version, cancellationToken);
+            await transaction.AppendAuditAsync(cluster.AccountId, Actor, "cluster.permanent_delete", ObjectKinds.Cluster, cluster.Id,
+                "its workspace was deleted", cancellationToken);
+            return true;
+        }, cancellationToken);
 
     private Task FailAsync(string clusterId, string message, CancellationToken cancellationToken) =>
         ChangeAsync(clusterId, (current, now, events) =>

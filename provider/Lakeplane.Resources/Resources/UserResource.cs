@@ -40,7 +40,8 @@ public sealed class UserResource : ResourceDefinition
         {
             AccountId = context.Client.AccountId,
             UserName = planned.RequiredString("user_name"),
-            DisplayName = planned.OptionalString("display_name") ?? "",
+            // Unknown when the configuration leaves it to the daemon (the user name then).
+            DisplayName = planned["display_name"] is StringValue displayName ? displayName.Value : "",
             Active = planned.OptionalBool("active") ?? true,
             ExternalId = planned.OptionalString("external_id") ?? "",
             Entitlements = { Entitlements.From(planned) },
@@ -66,9 +67,9 @@ public sealed class UserResource : ResourceDefinition
             Entitlements = Entitlements.Replacement(planned),
             RequestId = DaemonCalls.NewRequestId(),
         };
-        if (planned.OptionalString("display_name") is { } displayName)
+        if (planned["display_name"] is StringValue displayName)
         {
-            request.DisplayName = displayName;
+            request.DisplayName = displayName.Value;
         }
         var updated = await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "update user", () =>
             DaemonCalls.WithRetriesAsync(options => context.Client.Identity.UpdateUserAsync(request, options).ResponseAsync, cancellationToken));

@@ -134,6 +134,22 @@ public sealed class ClusterApiTests(ClusterDaemonFixture daemon) : IClassFixture
     }
 
     [Fact]
+    public async Task DeletingTheWorkspace_TerminatesItsClustersNodes()
+    {
+        var workspace = await Fixtures.SettledAsync(daemon.Lakeplane, (await Fixtures.WorkspaceAsync(daemon.Lakeplane)).WorkspaceId);
+        var request = daemon.NewCluster(numWorkers: 1);
+        request.WorkspaceId = workspace.WorkspaceId;
+        var created = await daemon.Clusters.CreateClusterAsync(request);
+        await daemon.WaitForProcessesAsync(created.ClusterId, 2);
+
+        await daemon.Lakeplane.Account.DeleteWorkspaceAsync(new DeleteWorkspaceRequest { WorkspaceId = workspace.WorkspaceId });
+
+        await daemon.WaitForProcessesAsync(created.ClusterId, 0);
+        var audit = await daemon.Lakeplane.Account.ListAuditEntriesAsync(new ListAuditEntriesRequest { Limit = 1000 });
+        Assert.Contains(audit.Entries, e => e.Action == "cluster.permanent_delete" && e.ObjectId == created.ClusterId);
+    }
+
+    [Fact]
     public async Task TokenOfAnotherWorkspace_CannotSeeOrTouchTheCluster()
     {
         var created = await daemon.Clusters.CreateClusterAsync(daemon.NewCluster(numWorkers: 0));

@@ -21,6 +21,11 @@ public sealed class IdentityLifecycleTests(DaemonFixture fixture)
           databricks_sql_access = true
         }
 
+        # Only what it must have: the daemon fills in display_name, the defaults the rest.
+        resource "lakeplane_user" "bob" {
+          user_name = "{{prefix}}-bob@example.com"
+        }
+
         resource "lakeplane_service_principal" "deployer" {
           display_name = "{{prefix}}-deployer"
         }
@@ -52,6 +57,9 @@ public sealed class IdentityLifecycleTests(DaemonFixture fixture)
         output "application_id" {
           value = lakeplane_service_principal.deployer.application_id
         }
+        output "bob_display_name" {
+          value = lakeplane_user.bob.display_name
+        }
         output "acl_principal_id" {
           value = lakeplane_user.alice.acl_principal_id
         }
@@ -64,7 +72,7 @@ public sealed class IdentityLifecycleTests(DaemonFixture fixture)
         using var terraform = new TerraformDirectory("identity", fixture.Daemon.Environment);
         terraform.WriteMain(Configuration(prefix));
 
-        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 5 added, 0 changed, 0 destroyed.");
+        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 6 added, 0 changed, 0 destroyed.");
         await terraform.ExpectEmptyPlanAsync();
         var outputs = await terraform.OutputsAsync();
         string Output(string name) => outputs.GetProperty(name).GetProperty("value").GetString()!;
@@ -73,6 +81,7 @@ public sealed class IdentityLifecycleTests(DaemonFixture fixture)
         var servicePrincipalId = Output("service_principal_id");
         Assert.True(Guid.TryParse(Output("application_id"), out _));
         Assert.Equal($"users/{prefix}-alice@example.com", Output("acl_principal_id"));
+        Assert.Equal($"{prefix}-bob@example.com", Output("bob_display_name"));
 
         // What terraform made is what the daemon has.
         var identity = fixture.Daemon.Client.Identity;
@@ -123,7 +132,7 @@ public sealed class IdentityLifecycleTests(DaemonFixture fixture)
         (await terraform.RunAsync("import", "lakeplane_group_member.alice", $"{groupId}")).Expect(1);
         await terraform.ExpectEmptyPlanAsync();
 
-        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(0).ExpectOutput("Resources: 5 destroyed.");
+        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(0).ExpectOutput("Resources: 6 destroyed.");
         var users = await identity.ListUsersAsync(new ListUsersRequest { Filter = $"userName sw \"{prefix}\"" });
         Assert.Empty(users.Users);
         Assert.Empty((await identity.ListGroupsAsync(new ListGroupsRequest { Filter = $"displayName sw \"{prefix}\"" })).Groups);
