@@ -131,7 +131,7 @@ for size in $page_sizes; do
   done
   list_ms=$(( ($(date +%s%N) - list_start) / 1000000 ))
   [[ $listed == "$per_schema" ]] || { echo "listed $listed tables, expected $per_schema" >&2; exit 1; }
-  page_ms=$(sort -n "$out/pages-$size.txt" | awk '{a[NR]=$1; s+=$1} END {printf "%.1f | %.1f", s/NR*1000, a[int(NR*0.99) > 0 ? int(NR*0.99) : NR]*1000}')
+  page_ms=$(sort -n "$out/pages-$size.txt" | awk '{a[NR]=$1; s+=$1} END {i = int(NR * 0.99); if (i < 1) i = NR; printf "%.1f | %.1f", s / NR * 1000, a[i] * 1000}')
   list_rows+="| $size | $pages | $page_ms | $list_ms ms |"$'\n'
 done
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$daemon_pid/status" 2>/dev/null || echo 0)
