@@ -43,12 +43,16 @@ public sealed class LakeplaneProvider(Func<string, string?>? environment = null)
         new GroupResource(),
         new GroupMemberResource(),
         new ServicePrincipalResource(),
+        new ClusterResource(),
     ];
 
     public IReadOnlyList<DataSourceDefinition> DataSources { get; } =
     [
         new WorkspaceDataSource(),
         new CurrentUserDataSource(),
+        new ClusterDataSource(),
+        new NodeTypesDataSource(),
+        new SparkVersionsDataSource(),
     ];
 
     /// <summary>Values that live for one run only (Terraform ephemeral resources); Pulumi has no such thing and ignores them.</summary>

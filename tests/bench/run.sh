@@ -143,3 +143,4 @@ rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$daemon_pid/status" 2>/dev/null || echo
 } > "$report"
 cat "$report"
 bash "$(dirname "$0")/clusters.sh"
+bash "$root/tests/bench/catalog.sh"   # appends the catalog section (100,000 tables) to the report

@@ -1,5 +1,6 @@
 using Lakeplane.Daemon.Account;
 using Lakeplane.Daemon.Auth;
+using Lakeplane.Daemon.Catalog;
 using Lakeplane.Daemon.Clusters;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Identity;
@@ -59,6 +60,7 @@ public static class DaemonServer
         services.AddSingleton<ServicePrincipalService>();
         services.AddSingleton<IPrincipalDirectory, PrincipalDirectory>();
         services.AddSingleton<AuditService>();
+        services.AddCatalog();
         services.AddSingleton<ProvisioningSignal>();
         services.AddSingleton(_ => new LocalStorageDriver(settings.DataDirectory));
         services.AddHostedService<WorkspaceProvisioner>();
@@ -96,6 +98,7 @@ public static class DaemonServer
         IdentityRestEndpoints.Map(app);
         app.MapClusterManager();
         ScimRestEndpoints.Map(app);
+        app.MapCatalog();
         app.MapFallback(() => Results.Json(
             new RestError("ENDPOINT_NOT_FOUND", "No API at this path: see /api/2.0/accounts/{account_id}/workspaces and the other account API 2.0 paths."),
             RestJsonContext.Default.RestError, statusCode: StatusCodes.Status404NotFound));

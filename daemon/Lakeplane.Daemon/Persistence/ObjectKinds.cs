@@ -16,6 +16,16 @@ public static class ObjectKinds
     public const string ClusterEvent = "cluster_event";
     public const string Group = "group";
     public const string GroupMember = "group_member";
+    public const string Metastore = "uc_metastore";
+    public const string MetastoreAssignment = "uc_metastore_assignment";
+    public const string Catalog = "uc_catalog";
+    public const string Schema = "uc_schema";
+    public const string Table = "uc_table";
+    public const string Volume = "uc_volume";
+    public const string StorageCredential = "uc_storage_credential";
+    public const string ExternalLocation = "uc_external_location";
+    public const string Grants = "uc_grants";
+    public const string PathUse = "uc_path_use";
 
     /// <summary>Claims a deployment name across every account: ids are unique within a kind, names only within an account.</summary>
     public const string DeploymentName = "deployment_name";
@@ -27,4 +37,15 @@ public static class ObjectKinds
     public static string GroupScope(string groupId) => "group:" + groupId;
 
     public static string WorkspaceScope(long workspaceId) => "workspace:" + workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Catalogs, storage credentials, external locations, workspace assignments and grants of one metastore.</summary>
+    public static string MetastoreScope(string metastoreId) => "metastore:" + metastoreId;
+
+    public static string CatalogScope(string catalogId) => "catalog:" + catalogId;
+
+    /// <summary>Tables and volumes of one schema: listing a schema pages through this scope.</summary>
+    public static string SchemaScope(string schemaId) => "schema:" + schemaId;
+
+    /// <summary>The external tables and volumes whose storage lies under one external location.</summary>
+    public static string LocationScope(string externalLocationId) => "location:" + externalLocationId;
 }

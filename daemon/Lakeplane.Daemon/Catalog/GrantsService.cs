@@ -1,0 +1,184 @@
+using Lakeplane.Daemon.Auth;
+using Lakeplane.Daemon.Catalog.Privileges;
+using Lakeplane.Daemon.Errors;
+using Lakeplane.Daemon.Identity;
+using Lakeplane.Daemon.Persistence;
+using Lakeplane.Protos.V1;
+
+namespace Lakeplane.Daemon.Catalog;
+
+/// <summary>
+/// Grants on securables (/permissions) and what reaches a principal through them (/effective-permissions). Changing
+/// grants needs MANAGE on the securable (inherited from its catalog or schema too), its ownership or a parent's, or
+/// metastore admin; metastore grants only a metastore admin. Those who may see a securable read its grants: all of them
+/// with MANAGE, otherwise only the ones that reach themselves.
+/// </summary>
+public sealed class GrantsService(CatalogCalls calls)
+{
+    public Task<PermissionsList> GetAsync(AuthenticatedPrincipal caller, GetPermissionsRequest request, CancellationToken cancellationToken)
+    {
+        var type = SecurableTypes.Parse("securable_type", request.SecurableType);
+        return calls.ReadAsync(caller, request.WorkspaceId, async session =>
+        {
+            var path = await ResolveAsync(session, type, request.FullName, cancellationToken);
+            RequireSee(session, path);
+            var managesIt = session.Holds(path, Privilege.Manage);
+            var list = new PermissionsList();
+            foreach (var (principal, privileges) in path.Target.Grants.Assignments)
+            {
+                if ((request.Principal.Length == 0 || request.Principal == principal) && (managesIt || session.Identity.IsCoveredBy(principal)))
+                {
+                    list.PrivilegeAssignments.Add(new PrivilegeAssignment { Principal = principal, Privileges = { privileges } });
+                }
+            }
+            return list;
+        }, cancellationToken);
+    }
+
+    public Task<PermissionsList> UpdateAsync(AuthenticatedPrincipal caller, UpdatePermissionsRequest request, CancellationToken cancellationToken)
+    {
+        var type = SecurableTypes.Parse("securable_type", request.SecurableType);
+        // Normalised before the transaction: a misspelt privilege fails fast, naming the change it is in.
+        var changes = request.Changes.Select((change, i) => (
+            Principal: change.Principal,
+            Field: $"changes[{i}]",
+            Add: change.Add.Select((p, j) => Privilege.NormaliseFor($"changes[{i}].add[{j}]", p, type)).ToList(),
+            Remove: change.Remove.Select((p, j) => Privilege.NormaliseFor($"changes[{i}].remove[{j}]", p, type)).ToList())).ToList();
+        return calls.WriteAsync(caller, request.WorkspaceId, "grants.update", request.RequestId, request, async (session, transaction) =>
+        {
+            var path = await ResolveAsync(session, type, request.FullName, cancellationToken);
+            if (type == SecurableType.Metastore)
+            {
+                session.RequireMetastoreAdmin("granting privileges on the metastore");
+            }
+            else
+            {
+                session.Require(path, Privilege.Manage);
+            }
+            var grants = path.Target.Grants;
+            foreach (var change in changes)
+            {
+                // Removing from a principal that no longer exists must stay possible: only additions need a real principal.
+                if (change.Add.Count > 0 || change.Principal.Length == 0)
+                {
+                    await CatalogValidation.PrincipalAsync(transaction, session.Sessions, session.AccountId, change.Field + ".principal", change.Principal, cancellationToken);
+                }
+                grants = grants.Apply(change.Principal, change.Add, change.Remove);
+            }
+            await CatalogRows.SaveGrantsAsync(transaction, session.AccountId, session.MetastoreId, path.Target.Id, grants, cancellationToken);
+            var details = string.Join("; ", changes.Select(c => $"{c.Principal} +[{string.Join(",", c.Add)}] -[{string.Join(",", c.Remove)}]"));
+            return new MutationOutcome<PermissionsList>(CatalogRows.ToMessage(grants), ObjectKinds.Grants, path.Target.Id,
+                $"securable={type.ToPathName()}:{path.Target.FullName} {details}");
+        }, cancellationToken);
+    }
+
+    public Task<EffectivePermissionsList> GetEffectiveAsync(AuthenticatedPrincipal caller, GetEffectivePermissionsRequest request, CancellationToken cancellationToken)
+    {
+        var type = SecurableTypes.Parse("securable_type", request.SecurableType);
+        return calls.ReadAsync(caller, request.WorkspaceId, async session =>
+        {
+            var path = await ResolveAsync(session, type, request.FullName, cancellationToken);
+            RequireSee(session, path);
+            var managesIt = session.Holds(path, Privilege.Manage);
+            Func<string, bool>? reaches;
+            if (request.Principal.Length > 0)
+            {
+                if (request.Principal != session.Identity.Name && !managesIt)
+                {
+                    throw PrivilegeEvaluator.Denied(session.CallerLabel, path.Target, Privilege.Manage);
+                }
+                var subject = await IdentityOfAsync(session, request.Principal, cancellationToken);
+                reaches = subject.IsCoveredBy;
+            }
+            else
+            {
+                reaches = managesIt ? null : session.Identity.IsCoveredBy;
+            }
+            var list = new EffectivePermissionsList();
+            foreach (var (principal, privileges) in PrivilegeEvaluator.Effective(path, reaches))
+            {
+                list.PrivilegeAssignments.Add(new EffectivePrivilegeAssignment
+                {
+                    Principal = principal,
+                    Privileges =
+                    {
+                        privileges.Select(p => new EffectivePrivilege
+                        {
+                            Privilege = p.Privilege,
+                            InheritedFromType = p.InheritedFrom?.Type.ToWireName() ?? "",
+                            InheritedFromName = p.InheritedFrom?.FullName ?? "",
+                        }),
+                    },
+                });
+            }
+            return list;
+        }, cancellationToken);
+    }
+
+    /// <summary>The path of the securable a grants call names.</summary>
+    internal static async Task<SecurablePath> ResolveAsync(CatalogSession session, SecurableType type, string fullName, CancellationToken cancellationToken)
+    {
+        const string field = "full_name";
+        switch (type)
+        {
+            case SecurableType.Metastore:
+                if (fullName != session.MetastoreId && fullName != session.Metastore.Info.Name)
+                {
+                    throw LakeplaneException.NotFound(field, $"Metastore '{fullName}' is not the metastore of this workspace ({session.MetastoreId}): name it by that id.");
+                }
+                return session.Metastore.Path;
+            case SecurableType.Catalog:
+                return (await session.CatalogAsync(CatalogNames.Securable(field, fullName), field, cancellationToken)).Path;
+            case SecurableType.Schema:
+                return (await session.SchemaByFullNameAsync(fullName, field, cancellationToken)).Schema.Path;
+            case SecurableType.Table:
+            {
+                var (_, schema, name) = await session.ParentsOfAsync(fullName, field, cancellationToken);
+                return (await session.TableAsync(schema, name, field, cancellationToken)).Path;
+            }
+            case SecurableType.Volume:
+            {
+                var (_, schema, name) = await session.ParentsOfAsync(fullName, field, cancellationToken);
+                return (await session.VolumeAsync(schema, name, field, cancellationToken)).Path;
+            }
+            case SecurableType.StorageCredential:
+                return (await session.StorageCredentialAsync(CatalogNames.Named(field, fullName), field, cancellationToken)).Path;
+            case SecurableType.ExternalLocation:
+                return (await session.ExternalLocationAsync(CatalogNames.Named(field, fullName), field, cancellationToken)).Path;
+            default:
+                throw LakeplaneException.Invalid("securable_type", "Lakeplane does not keep functions yet, so they cannot be granted on: grant EXECUTE on their schema or catalog instead.");
+        }
+    }
+
+    private static void RequireSee(CatalogSession session, SecurablePath path)
+    {
+        if (!session.MaySee(path))
+        {
+            var privilege = path.Target.Type switch
+            {
+                SecurableType.Catalog => Privilege.UseCatalog,
+                SecurableType.Schema => Privilege.UseSchema,
+                SecurableType.Table => Privilege.Select,
+                SecurableType.Volume => Privilege.ReadVolume,
+                SecurableType.Metastore => "any privilege",
+                _ => Privilege.Browse,
+            };
+            throw PrivilegeEvaluator.Denied(session.CallerLabel, path.Target, privilege);
+        }
+    }
+
+    /// <summary>Another principal as grants see it: a user's or service principal's groups come from the directory; a group
+    /// is taken as itself (grants to groups that contain it are not followed).</summary>
+    private static async Task<GrantIdentity> IdentityOfAsync(CatalogSession session, string principal, CancellationToken cancellationToken)
+    {
+        var found = await session.Sessions.Directory.FindByGrantNameAsync(session.Reader, session.AccountId, principal, cancellationToken)
+                    ?? throw LakeplaneException.Invalid("principal", $"principal '{principal}' is not a user, group or service principal of this account.");
+        if (found.Kind == GrantPrincipalKind.Group)
+        {
+            return new GrantIdentity(session.AccountId, found.Name, new HashSet<string>(StringComparer.Ordinal), false);
+        }
+        var kind = found.Kind == GrantPrincipalKind.ServicePrincipal ? PrincipalKinds.ServicePrincipal : PrincipalKinds.User;
+        return await session.Sessions.ResolveAsync(session.Reader,
+            new AuthenticatedPrincipal(found.PrincipalId, found.Name, found.Name, kind, session.AccountId, session.WorkspaceId, false, ""), cancellationToken);
+    }
+}

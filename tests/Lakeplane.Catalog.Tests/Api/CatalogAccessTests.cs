@@ -1,0 +1,197 @@
+using Grpc.Core;
+using Lakeplane.Catalog.Tests.Support;
+using Lakeplane.Daemon.Tests.Support;
+using Lakeplane.Protos.V1;
+
+namespace Lakeplane.Catalog.Tests.Api;
+
+/// <summary>Inheritance, groups, owners, metastore admins, filtered listing and isolation between workspaces and
+/// metastores, over gRPC against a real daemon.</summary>
+public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemon> where TDaemon : DaemonFixture
+{
+    private Task<CatalogWorld> WorldAsync(string region = "us-east-1") => CatalogWorld.OfAsync(daemon, region);
+
+    private static GetTableRequest Get(CatalogWorld w, string fullName) => new() { WorkspaceId = w.WorkspaceId, FullName = fullName };
+
+    [Fact]
+    public async Task CatalogGrantReachesATableCreatedLater()
+    {
+        var w = await WorldAsync();
+        var (catalog, _) = await w.CatalogAndSchemaAsync();
+        var reader = await w.UserAsync("reader");
+        await w.GrantAsync("catalog", catalog, reader.GrantName, "USE_CATALOG", "USE_SCHEMA", "SELECT");
+        var later = await w.TableAsync(w.Admin, catalog, "created_after_the_grant");
+        Assert.Equal(later.TableId, (await reader.Catalog.GetTableAsync(Get(w, later.FullName))).TableId);
+
+        var effective = await reader.Catalog.GetEffectivePermissionsAsync(new GetEffectivePermissionsRequest
+        {
+            WorkspaceId = w.WorkspaceId, SecurableType = "table", FullName = later.FullName, Principal = reader.GrantName,
+        });
+        var select = effective.PrivilegeAssignments.Single().Privileges.Single(p => p.Privilege == "SELECT");
+        Assert.Equal(("CATALOG", catalog), (select.InheritedFromType, select.InheritedFromName));
+    }
+
+    [Fact]
+    public async Task MetastoreGrantsAreNotInheritedByCatalogs()
+    {
+        var w = await WorldAsync();
+        var creator = await w.UserAsync("creator");
+        await w.GrantAsync("metastore", w.Metastore.MetastoreId, creator.GrantName, "CREATE_CATALOG");
+        var (catalog, _) = await w.CatalogAndSchemaAsync();
+        await Denied.ByAsync($"does not have USE_CATALOG on catalog {catalog}.",
+            () => creator.Catalog.GetCatalogAsync(new GetCatalogRequest { WorkspaceId = w.WorkspaceId, Name = catalog }).ResponseAsync);
+        var effective = await w.Admin.Catalog.GetEffectivePermissionsAsync(new GetEffectivePermissionsRequest
+        {
+            WorkspaceId = w.WorkspaceId, SecurableType = "catalog", FullName = catalog, Principal = creator.GrantName,
+        });
+        Assert.Empty(effective.PrivilegeAssignments);
+    }
+
+    [Fact]
+    public async Task GrantsToANestedGroupReachItsMembersAndStopWhenTheyLeave()
+    {
+        var w = await WorldAsync();
+        var (catalog, schema) = await w.CatalogAndSchemaAsync();
+        var table = await w.TableAsync(w.Admin, catalog, "orders");
+        var member = await w.UserAsync("member");
+        var inner = await w.GroupAsync(member.Id);
+        var outer = await w.GroupAsync(inner.Id);
+        await Denied.ByAsync("does not have USE_CATALOG", () => member.Catalog.GetTableAsync(Get(w, table.FullName)).ResponseAsync);
+
+        await w.GrantAsync("catalog", catalog, outer.DisplayName, "USE_CATALOG");
+        await w.GrantAsync("schema", schema, inner.DisplayName, "USE_SCHEMA", "SELECT");
+        await member.Catalog.GetTableAsync(Get(w, table.FullName));
+
+        await w.Admin.Identity.RemoveGroupMemberAsync(new GroupMembershipRequest { AccountId = w.Admin.AccountId, GroupId = inner.Id, MemberId = member.Id });
+        await Denied.ByAsync($"does not have USE_CATALOG on catalog {catalog}.", () => member.Catalog.GetTableAsync(Get(w, table.FullName)).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task OwnerOfACatalogHoldsEverythingInsideAndCanGrantIt()
+    {
+        var w = await WorldAsync();
+        var owner = await w.UserAsync("owner");
+        var (catalog, schema) = await w.CatalogAndSchemaAsync();
+        var table = await w.TableAsync(w.Admin, catalog, "orders");
+        await w.Admin.Catalog.UpdateCatalogAsync(new UpdateCatalogRequest { WorkspaceId = w.WorkspaceId, Name = catalog, Owner = owner.GrantName });
+
+        Assert.Equal(table.TableId, (await owner.Catalog.GetTableAsync(Get(w, table.FullName))).TableId);
+        var reader = await w.UserAsync("reader");
+        await owner.Catalog.UpdatePermissionsAsync(new UpdatePermissionsRequest
+        {
+            WorkspaceId = w.WorkspaceId, SecurableType = "schema", FullName = schema,
+            Changes = { new PermissionsChange { Principal = reader.GrantName, Add = { "USE SCHEMA", "select" } } },
+        });
+        await owner.Catalog.UpdatePermissionsAsync(new UpdatePermissionsRequest
+        {
+            WorkspaceId = w.WorkspaceId, SecurableType = "catalog", FullName = catalog,
+            Changes = { new PermissionsChange { Principal = reader.GrantName, Add = { "USE_CATALOG" } } },
+        });
+        await reader.Catalog.GetTableAsync(Get(w, table.FullName));
+        var grants = await owner.Catalog.GetPermissionsAsync(new GetPermissionsRequest { WorkspaceId = w.WorkspaceId, SecurableType = "schema", FullName = schema });
+        Assert.Equal(["SELECT", "USE_SCHEMA"], grants.PrivilegeAssignments.Single(a => a.Principal == reader.GrantName).Privileges);
+
+        // Ownership of the catalog is not ownership of the metastore.
+        await Denied.ByAsync("is not a metastore admin", () => owner.Catalog.UpdatePermissionsAsync(new UpdatePermissionsRequest
+        {
+            WorkspaceId = w.WorkspaceId, SecurableType = "metastore", FullName = w.Metastore.MetastoreId,
+            Changes = { new PermissionsChange { Principal = reader.GrantName, Add = { "CREATE_CATALOG" } } },
+        }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task AGroupOwningTheMetastoreMakesItsMembersMetastoreAdmins()
+    {
+        var w = await WorldAsync("eu-west-1");
+        var admin = await w.UserAsync("metastore-admin");
+        var admins = await w.GroupAsync(admin.Id);
+        var (catalog, _) = await w.CatalogAndSchemaAsync();
+        var table = await w.TableAsync(w.Admin, catalog, "orders");
+        await Denied.ByAsync("does not have USE_CATALOG", () => admin.Catalog.GetTableAsync(Get(w, table.FullName)).ResponseAsync);
+
+        await w.Admin.Catalog.UpdateMetastoreAsync(new UpdateMetastoreRequest { MetastoreId = w.Metastore.MetastoreId, Owner = admins.DisplayName });
+        await admin.Catalog.GetTableAsync(Get(w, table.FullName));
+        await admin.Catalog.CreateCatalogAsync(new CreateCatalogRequest { WorkspaceId = w.WorkspaceId, Name = Unique.Name("by_admin").Replace('-', '_') });
+        await w.Admin.Catalog.UpdateMetastoreAsync(new UpdateMetastoreRequest { MetastoreId = w.Metastore.MetastoreId, Owner = w.Metastore.Owner });
+    }
+
+    [Fact]
+    public async Task ListingShowsOnlyWhatTheCallerMaySee()
+    {
+        var w = await WorldAsync();
+        var (catalog, schema) = await w.CatalogAndSchemaAsync();
+        var visible = await w.TableAsync(w.Admin, catalog, "visible");
+        await w.TableAsync(w.Admin, catalog, "hidden");
+        var reader = await w.UserAsync("reader");
+        await w.GrantAsync("catalog", catalog, reader.GrantName, "USE_CATALOG");
+        await w.GrantAsync("schema", schema, reader.GrantName, "USE_SCHEMA");
+        await w.GrantAsync("table", visible.FullName, reader.GrantName, "SELECT");
+
+        var tables = await reader.Catalog.ListTablesAsync(new ListTablesRequest { WorkspaceId = w.WorkspaceId, CatalogName = catalog, SchemaName = "sales" });
+        Assert.Equal(["visible"], tables.Tables.Select(t => t.Name));
+        var catalogs = await reader.Catalog.ListCatalogsAsync(new ListCatalogsRequest { WorkspaceId = w.WorkspaceId });
+        Assert.Equal([catalog], catalogs.Catalogs.Select(c => c.Name));
+        Assert.Contains(catalog, (await w.Admin.Catalog.ListCatalogsAsync(new ListCatalogsRequest { WorkspaceId = w.WorkspaceId })).Catalogs.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task WorkspacesOfAnotherMetastoreSeeNothingOfThisOne()
+    {
+        var east = await WorldAsync();
+        var west = await WorldAsync("us-west-2");
+        var (catalog, _) = await east.CatalogAndSchemaAsync();
+        var table = await east.TableAsync(east.Admin, catalog, "orders");
+
+        // The same names live independently in the other metastore.
+        await west.Admin.Catalog.CreateCatalogAsync(new CreateCatalogRequest { WorkspaceId = west.WorkspaceId, Name = catalog });
+        Assert.DoesNotContain((await west.Admin.Catalog.ListSchemasAsync(new ListSchemasRequest { WorkspaceId = west.WorkspaceId, CatalogName = catalog })).Schemas,
+            s => s.Name == "sales");
+        await Expect.RpcErrorAsync(StatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", "full_name",
+            () => west.Admin.Catalog.GetTableAsync(new GetTableRequest { WorkspaceId = west.WorkspaceId, FullName = table.FullName }));
+
+        // A workspace token of the west workspace cannot reach the east workspace's metastore at all.
+        var westUser = await west.UserAsync("west");
+        await Denied.ByAsync("valid only in workspace", () => westUser.Catalog.GetTableAsync(new GetTableRequest { WorkspaceId = east.WorkspaceId, FullName = table.FullName }).ResponseAsync);
+        var grants = await west.GrantAsync("catalog", catalog, westUser.GrantName, "USE_CATALOG");
+        Assert.Empty((await east.Admin.Catalog.GetPermissionsAsync(new GetPermissionsRequest { WorkspaceId = east.WorkspaceId, SecurableType = "catalog", FullName = catalog })).PrivilegeAssignments);
+        Assert.Single(grants.PrivilegeAssignments);
+    }
+
+    [Fact]
+    public async Task AWorkspaceWithoutAMetastoreIsToldToAssignOne()
+    {
+        var w = await WorldAsync();
+        var bare = await Fixtures.WorkspaceAsync(w.Admin);
+        var detail = await Expect.RpcErrorAsync(StatusCode.InvalidArgument, "INVALID_PARAMETER_VALUE", "workspace_id",
+            () => w.Admin.Catalog.ListCatalogsAsync(new ListCatalogsRequest { WorkspaceId = bare.WorkspaceId }));
+        Assert.Contains("has no metastore assigned", detail.Message, StringComparison.Ordinal);
+        var second = await Expect.RpcErrorAsync(StatusCode.AlreadyExists, "RESOURCE_ALREADY_EXISTS", "region",
+            () => w.Admin.Catalog.CreateMetastoreAsync(new CreateMetastoreRequest { Name = "second", Region = "us-east-1", StorageRoot = "s3://other-root/x" }));
+        Assert.Contains("one metastore per region", second.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GrantingAnUnknownPrincipalOrAPrivilegeOfAnotherTypeIsRefusedNamingIt()
+    {
+        var w = await WorldAsync();
+        var (catalog, _) = await w.CatalogAndSchemaAsync();
+        var unknown = await Expect.RpcErrorAsync(StatusCode.InvalidArgument, "INVALID_PARAMETER_VALUE", "changes[0].principal",
+            () => w.Admin.Catalog.UpdatePermissionsAsync(new UpdatePermissionsRequest
+            {
+                WorkspaceId = w.WorkspaceId, SecurableType = "catalog", FullName = catalog,
+                Changes = { new PermissionsChange { Principal = "nobody@example.com", Add = { "USE_CATALOG" } } },
+            }));
+        Assert.Contains("'nobody@example.com' is not a user, group or service principal", unknown.Message, StringComparison.Ordinal);
+        var misfit = await Expect.RpcErrorAsync(StatusCode.InvalidArgument, "INVALID_PARAMETER_VALUE", "changes[0].add[0]",
+            () => w.Admin.Catalog.UpdatePermissionsAsync(new UpdatePermissionsRequest
+            {
+                WorkspaceId = w.WorkspaceId, SecurableType = "catalog", FullName = catalog,
+                Changes = { new PermissionsChange { Principal = w.Metastore.Owner, Add = { "READ_FILES" } } },
+            }));
+        Assert.Contains("READ_FILES cannot be granted on a catalog", misfit.Message, StringComparison.Ordinal);
+    }
+}
+
+public sealed class SqliteCatalogAccessTests(DaemonFixture daemon) : CatalogAccessTests<DaemonFixture>(daemon);
+
+public sealed class PostgresCatalogAccessTests(PostgresDaemonFixture daemon) : CatalogAccessTests<PostgresDaemonFixture>(daemon);

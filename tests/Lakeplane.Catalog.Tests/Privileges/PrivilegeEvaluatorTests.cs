@@ -1,0 +1,138 @@
+using Lakeplane.Daemon.Catalog.Privileges;
+using Lakeplane.Daemon.Errors;
+using Lakeplane.Daemon.Identity;
+
+namespace Lakeplane.Catalog.Tests.Privileges;
+
+/// <summary>The privilege engine on hand-built paths: inheritance, ownership, admins, groups, ALL_PRIVILEGES.</summary>
+public sealed class PrivilegeEvaluatorTests
+{
+    private static readonly GrantIdentity Alice = Who("alice@example.com");
+    private static readonly GrantIdentity Bob = Who("bob@example.com", "analysts", "everyone");
+
+    private static GrantIdentity Who(string name, params string[] groups) =>
+        new("acct", name, new HashSet<string>(groups, StringComparer.Ordinal), false);
+
+    private static GrantSet Grants(params (string Principal, string[] Privileges)[] grants) =>
+        GrantSet.From(grants.Select(g => new KeyValuePair<string, IEnumerable<string>>(g.Principal, g.Privileges)));
+
+    private static SecurablePath Table(GrantSet? metastore = null, GrantSet? catalog = null, GrantSet? schema = null, GrantSet? table = null,
+        string metastoreOwner = "metastore-admins", string catalogOwner = "carol", string schemaOwner = "carol", string tableOwner = "carol") =>
+        SecurablePath.OfMetastore(new Securable(SecurableType.Metastore, "m1", "m1", metastoreOwner, metastore ?? GrantSet.Empty))
+            .Child(new Securable(SecurableType.Catalog, "c1", "main", catalogOwner, catalog ?? GrantSet.Empty))
+            .Child(new Securable(SecurableType.Schema, "s1", "main.sales", schemaOwner, schema ?? GrantSet.Empty))
+            .Child(new Securable(SecurableType.Table, "t1", "main.sales.orders", tableOwner, table ?? GrantSet.Empty));
+
+    private static SecurablePath Up(SecurablePath path, int levels) => new(path.Metastore, path.Nodes.Take(path.Nodes.Count - levels).ToList());
+
+    [Fact]
+    public void CatalogGrantReachesTablesButMetastoreGrantDoesNot()
+    {
+        var viaCatalog = Table(catalog: Grants(("alice@example.com", ["SELECT", "USE_SCHEMA"])));
+        Assert.True(PrivilegeEvaluator.Holds(Alice, viaCatalog, Privilege.Select));
+        Assert.True(PrivilegeEvaluator.Holds(Alice, Up(viaCatalog, 1), Privilege.UseSchema));
+
+        // Even a privilege that would apply to a table does not flow from the metastore.
+        var viaMetastore = Table(metastore: Grants(("alice@example.com", ["SELECT", "CREATE_CATALOG"])));
+        Assert.False(PrivilegeEvaluator.Holds(Alice, viaMetastore, Privilege.Select));
+        Assert.True(PrivilegeEvaluator.Holds(Alice, SecurablePath.OfMetastore(viaMetastore.Metastore), Privilege.CreateCatalog));
+    }
+
+    [Fact]
+    public void APrivilegeStaysOnTheTypesItAppliesTo()
+    {
+        var path = Table(catalog: Grants(("alice@example.com", ["USE_CATALOG"])));
+        Assert.True(PrivilegeEvaluator.Holds(Alice, Up(path, 2), Privilege.UseCatalog));
+        // USE_CATALOG is not a schema or table privilege: nothing below the catalog holds it.
+        Assert.False(PrivilegeEvaluator.Holds(Alice, Up(path, 1), Privilege.UseCatalog));
+        Assert.False(PrivilegeEvaluator.Holds(Alice, path, Privilege.Select));
+    }
+
+    [Fact]
+    public void SchemaGrantReachesItsTablesOnly()
+    {
+        var path = Table(schema: Grants(("alice@example.com", ["MODIFY"])));
+        Assert.True(PrivilegeEvaluator.Holds(Alice, path, Privilege.Modify));
+        Assert.False(PrivilegeEvaluator.Holds(Alice, path, Privilege.Select));
+        Assert.False(PrivilegeEvaluator.Holds(Alice, Up(path, 2), Privilege.Modify));
+    }
+
+    [Fact]
+    public void GroupGrantsApplyToMembers()
+    {
+        var path = Table(table: Grants(("analysts", ["SELECT"])));
+        Assert.True(PrivilegeEvaluator.Holds(Bob, path, Privilege.Select));
+        Assert.False(PrivilegeEvaluator.Holds(Alice, path, Privilege.Select));
+    }
+
+    [Fact]
+    public void OwnersHoldEverythingOnTheirSecurableAndBelowButNotAbove()
+    {
+        var path = Table(catalogOwner: "carol", schemaOwner: "carol", tableOwner: "alice@example.com");
+        Assert.True(PrivilegeEvaluator.Holds(Alice, path, Privilege.Manage));
+        Assert.True(PrivilegeEvaluator.Holds(Alice, path, Privilege.Select));
+        Assert.False(PrivilegeEvaluator.Holds(Alice, Up(path, 1), Privilege.UseSchema));
+
+        var ownedCatalog = Table(catalogOwner: "analysts");
+        Assert.True(PrivilegeEvaluator.Holds(Bob, ownedCatalog, Privilege.Manage));
+        Assert.True(PrivilegeEvaluator.Holds(Bob, Up(ownedCatalog, 1), Privilege.UseSchema));
+    }
+
+    [Fact]
+    public void MetastoreAdminsAreTheOwnerGroupAndAccountAdmins()
+    {
+        var path = Table(metastoreOwner: "everyone");
+        Assert.True(PrivilegeEvaluator.Holds(Bob, path, Privilege.Select));
+        Assert.False(PrivilegeEvaluator.Holds(Alice, path, Privilege.Select));
+        var accountAdmin = new GrantIdentity("acct", "root", new HashSet<string>(), true);
+        Assert.True(PrivilegeEvaluator.Holds(accountAdmin, path, Privilege.Manage));
+        Assert.True(PrivilegeEvaluator.IsMetastoreAdmin(accountAdmin, path.Metastore));
+    }
+
+    [Fact]
+    public void AllPrivilegesExpandsToTheTypesPrivilegesExceptManage()
+    {
+        var path = Table(catalog: Grants(("alice@example.com", ["ALL_PRIVILEGES"])));
+        Assert.True(PrivilegeEvaluator.Holds(Alice, path, Privilege.Select));
+        Assert.True(PrivilegeEvaluator.Holds(Alice, path, Privilege.Modify));
+        Assert.True(PrivilegeEvaluator.Holds(Alice, Up(path, 1), Privilege.CreateTable));
+        Assert.True(PrivilegeEvaluator.Holds(Alice, Up(path, 2), Privilege.UseCatalog));
+        Assert.False(PrivilegeEvaluator.Holds(Alice, path, Privilege.Manage));
+        Assert.False(PrivilegeEvaluator.Holds(Alice, Up(path, 1), Privilege.ExternalUseSchema));
+    }
+
+    [Fact]
+    public void DenialNamesThePrivilegeAndTheSecurable()
+    {
+        var path = Table(catalog: Grants(("alice@example.com", ["USE_CATALOG"])));
+        var error = Assert.Throws<LakeplaneException>(() => PrivilegeEvaluator.Require(Alice, "User alice@example.com", Up(path, 1), Privilege.UseSchema));
+        Assert.Equal(ErrorCode.PermissionDenied, error.Code);
+        Assert.Equal("User alice@example.com does not have USE_SCHEMA on schema main.sales.", error.Message);
+    }
+
+    [Fact]
+    public void BrowseOnTheCatalogShowsEverythingInsideButUseSchemaDoesNotShowTables()
+    {
+        Assert.True(PrivilegeEvaluator.MaySee(Alice, Table(catalog: Grants(("alice@example.com", ["BROWSE"])))));
+        Assert.False(PrivilegeEvaluator.MaySee(Alice, Table(schema: Grants(("alice@example.com", ["USE_SCHEMA"])))));
+        Assert.True(PrivilegeEvaluator.MaySee(Alice, Table(schema: Grants(("alice@example.com", ["SELECT"])))));
+        Assert.True(PrivilegeEvaluator.MaySee(Alice, Table(table: Grants(("alice@example.com", ["MODIFY"])))));
+        Assert.False(PrivilegeEvaluator.MaySee(Alice, Table(table: Grants(("bob@example.com", ["MODIFY"])))));
+    }
+
+    [Fact]
+    public void EffectivePermissionsSayWhereEachPrivilegeComesFrom()
+    {
+        var path = Table(
+            metastore: Grants(("analysts", ["CREATE_CATALOG"])),
+            catalog: Grants(("analysts", ["USE_CATALOG", "SELECT"])),
+            schema: Grants(("bob@example.com", ["USE_SCHEMA", "MODIFY"])),
+            table: Grants(("bob@example.com", ["SELECT"]), ("alice@example.com", ["SELECT"])));
+        var effective = PrivilegeEvaluator.Effective(path, Bob.IsCoveredBy);
+        Assert.Equal(["analysts", "bob@example.com"], effective.Select(e => e.Principal));
+        var analysts = effective[0].Privileges.Select(p => (p.Privilege, p.InheritedFrom?.FullName)).ToList();
+        Assert.Equal([("SELECT", "main")], analysts);
+        var bob = effective[1].Privileges.Select(p => (p.Privilege, p.InheritedFrom?.FullName)).ToList();
+        Assert.Equal([("SELECT", null), ("MODIFY", "main.sales")], bob);
+    }
+}
