@@ -44,6 +44,7 @@ public sealed class LakeplaneProvider(Func<string, string?>? environment = null)
         new GroupResource(),
         new GroupMemberResource(),
         new ServicePrincipalResource(),
+        new ClusterResource(),
         new MetastoreResource(),
         new MetastoreAssignmentResource(),
         new CatalogResource(),
@@ -60,6 +61,9 @@ public sealed class LakeplaneProvider(Func<string, string?>? environment = null)
     [
         new WorkspaceDataSource(),
         new CurrentUserDataSource(),
+        new ClusterDataSource(),
+        new NodeTypesDataSource(),
+        new SparkVersionsDataSource(),
         new CatalogsDataSource(),
         new SchemasDataSource(),
         new TablesDataSource(),

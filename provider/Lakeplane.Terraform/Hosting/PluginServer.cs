@@ -1,5 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Lakeplane.Protos.GoPlugin;
+using Lakeplane.Protos.Tfplugin6;
 using Lakeplane.Terraform.GoPlugin;
 using Lakeplane.Terraform.Protocol;
 using Microsoft.AspNetCore.Builder;
@@ -70,6 +72,11 @@ public static class PluginServer
             options.MaxSendMessageSize = 64 * 1024 * 1024;
             options.EnableDetailedErrors = false;
         });
+        builder.Services.WithoutReflectionBinding()
+            .AddDirectServiceMethods<ProviderService>(Provider.AddMethods)
+            .AddDirectServiceMethods<ControllerService>(GRPCController.AddMethods)
+            .AddDirectServiceMethods<StdioService>(GRPCStdio.AddMethods)
+            .AddDirectServiceMethods<BrokerService>(GRPCBroker.AddMethods);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(stdio);
         builder.Services.AddSingleton<ProviderSession>();

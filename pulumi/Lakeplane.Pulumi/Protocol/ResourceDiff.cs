@@ -14,9 +14,12 @@ namespace Lakeplane.Pulumi.Protocol;
 /// never diffs; sets compare without order, so a daemon that sorts never causes a diff that
 /// doesn't settle; and a replace is claimed only for a known value: an unknown one (a preview
 /// before its inputs resolve) shows as an update, and the engine's Diff during the update —
-/// with the value known — decides.
+/// with the value known — decides. An output counts only when the resource's plan sets it to a
+/// known new value of its own accord (a terminated cluster that keep_running starts again: state
+/// becomes RUNNING); one merely unknown follows the inputs that changed. Warnings of the plan (a
+/// cluster that restarts) go to the engine log.
 /// </summary>
-public sealed class ResourceDiff(PulumiCatalog catalog)
+public sealed class ResourceDiff(PulumiCatalog catalog, ProviderSession session)
 {
     public DiffResponse Diff(DiffRequest request)
     {
@@ -30,6 +33,7 @@ public sealed class ResourceDiff(PulumiCatalog catalog)
         {
             throw new ResourceException(plan.Diagnostics.Items.First(d => d.Severity == Severity.Error));
         }
+        CheckFailures.LogWarnings(plan.Diagnostics, session, request.Urn);
         var ignored = request.IgnoreChanges.Select(TopLevelName).ToHashSet(StringComparer.Ordinal);
 
         var response = new DiffResponse { HasDetailedDiff = true };
@@ -46,7 +50,7 @@ public sealed class ResourceDiff(PulumiCatalog catalog)
                 }
                 continue;
             }
-            if (!isInput || ignored.Contains(property))
+            if (ignored.Contains(property) || (!isInput && !after.IsWhollyKnown))
             {
                 continue;
             }

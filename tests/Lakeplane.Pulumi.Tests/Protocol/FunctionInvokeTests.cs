@@ -23,8 +23,8 @@ public sealed class FunctionInvokeTests(HarnessFixture fixture) : IClassFixture<
     [Fact]
     public void An_unknown_function_is_an_error_that_names_it()
     {
-        var error = Assert.Throws<RpcException>(() => fixture.Harness.Provider.Invoke(new InvokeRequest { Tok = "lakeplane:index:getCluster", Args = Props.Of() }));
+        var error = Assert.Throws<RpcException>(() => fixture.Harness.Provider.Invoke(new InvokeRequest { Tok = "lakeplane:index:getGadget", Args = Props.Of() }));
 
-        Assert.Contains("lakeplane:index:getCluster", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("lakeplane:index:getGadget", error.Status.Detail, StringComparison.Ordinal);
     }
 }

@@ -143,6 +143,54 @@ public sealed class ResourceDiffTests(HarnessFixture fixture) : IClassFixture<Ha
         Assert.Equal(Kind.Delete, diff.DetailedDiff["customTags"].Kind);
     }
 
+    private const string ClusterType = "lakeplane:index:Cluster";
+
+    private static Struct ClusterState(string state, bool keepRunning) => Props.Of(
+        ("workspaceId", 7), ("clusterName", "etl"), ("sparkVersion", "15.4.x-scala2.12"), ("nodeTypeId", "m5.large"),
+        ("driverNodeTypeId", "m5.large"), ("numWorkers", 1), ("autoterminationMinutes", 60), ("keepRunning", keepRunning),
+        ("clusterId", "1125-093000-ab12cd34"), ("state", state), ("stateMessage", ""), ("creatorUserName", "admin"),
+        ("defaultTags", Props.Of(("Vendor", "Lakeplane"), ("ClusterName", "etl"))));
+
+    private static Struct ClusterInputs(bool keepRunning, params (string Key, object? Value)[] overrides)
+    {
+        var inputs = Props.Of(
+            ("workspaceId", 7), ("clusterName", "etl"), ("sparkVersion", "15.4.x-scala2.12"), ("nodeTypeId", "m5.large"),
+            ("numWorkers", 1), ("keepRunning", keepRunning));
+        foreach (var (key, value) in overrides)
+        {
+            inputs.Fields[key] = Props.ToValue(value);
+        }
+        return inputs;
+    }
+
+    [Fact]
+    public void A_terminated_cluster_is_no_change_unless_keep_running_asks_for_it_to_run()
+    {
+        Assert.Equal(DiffResponse.Types.DiffChanges.DiffNone, Diff(ClusterType, ClusterState("TERMINATED", false), ClusterInputs(false)).Changes);
+
+        var diff = Diff(ClusterType, ClusterState("TERMINATED", true), ClusterInputs(true));
+
+        Assert.Equal(DiffResponse.Types.DiffChanges.DiffSome, diff.Changes);
+        Assert.Equal(["state"], diff.Diffs);
+        Assert.Equal(Kind.Update, diff.DetailedDiff["state"].Kind);
+        Assert.Empty(diff.Replaces);
+    }
+
+    [Fact]
+    public void A_running_cluster_resizes_and_changes_runtime_in_place_and_moves_workspace_by_replacement()
+    {
+        var resize = Diff(ClusterType, ClusterState("RUNNING", false), ClusterInputs(false, ("numWorkers", 2)));
+        Assert.Equal(["numWorkers"], resize.Diffs);
+        Assert.Empty(resize.Replaces);
+
+        var runtime = Diff(ClusterType, ClusterState("RUNNING", false), ClusterInputs(false, ("sparkVersion", "16.4.x-scala2.12")));
+        Assert.Equal(Kind.Update, runtime.DetailedDiff["sparkVersion"].Kind);
+        Assert.Empty(runtime.Replaces);
+
+        var moved = Diff(ClusterType, ClusterState("RUNNING", false), ClusterInputs(false, ("workspaceId", 8)));
+        Assert.Equal(["workspaceId"], moved.Replaces);
+    }
+
     [Fact]
     public void Create_in_a_preview_plans_computed_outputs_as_unknown_and_keeps_secrets()
     {

@@ -30,4 +30,16 @@ public sealed class ImportIdTests
         var error = await Assert.ThrowsAsync<ResourceException>(() => new WorkspaceResource().ImportAsync(Unreachable(), id, CancellationToken.None));
         Assert.Contains("workspace_id, a number", error.Diagnostic.Detail);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1234/")]
+    [InlineData("abc/1125-093000-ab12cd34")]
+    [InlineData("1/2/3")]
+    public async Task Cluster_import_id_is_its_cluster_id_or_workspace_id_slash_cluster_id(string id)
+    {
+        var error = await Assert.ThrowsAsync<ResourceException>(() => new ClusterResource().ImportAsync(Unreachable(), id, CancellationToken.None));
+        Assert.Equal("Invalid import id", error.Diagnostic.Summary);
+        Assert.Contains("\"<workspace_id>/<cluster_id>\"", error.Diagnostic.Detail);
+    }
 }

@@ -84,6 +84,22 @@ public sealed class SchemaShapeTests
         { "service_principal", "workspace_access", "optional+computed" },
         { "service_principal", "service_principal_id", "computed+keep" },
         { "service_principal", "acl_principal_id", "computed+keep" },
+        { "cluster", "workspace_id", "required+replace" },
+        { "cluster", "cluster_name", "required" },
+        { "cluster", "spark_version", "required" },
+        { "cluster", "node_type_id", "required" },
+        { "cluster", "driver_node_type_id", "optional+computed" },
+        { "cluster", "num_workers", "optional+computed" },
+        { "cluster", "autotermination_minutes", "optional+computed" },
+        { "cluster", "custom_tags", "optional" },
+        { "cluster", "spark_conf", "optional" },
+        { "cluster", "spark_env_vars", "optional" },
+        { "cluster", "keep_running", "optional+computed" },
+        { "cluster", "cluster_id", "computed+keep" },
+        { "cluster", "state", "computed" },
+        { "cluster", "state_message", "computed" },
+        { "cluster", "default_tags", "computed" },
+        { "cluster", "creator_user_name", "computed+keep" },
     };
 
     [Theory]
@@ -113,10 +129,11 @@ public sealed class SchemaShapeTests
     public void Resources_and_data_sources_are_the_issue_s()
     {
         Assert.Equal(
-            ["catalog", "credentials", "external_location", "grant", "grants", "group", "group_member", "metastore", "metastore_assignment", "network",
-             "schema", "service_principal", "storage_configuration", "storage_credential", "table", "token", "user", "volume", "workspace"],
+            ["catalog", "cluster", "credentials", "external_location", "grant", "grants", "group", "group_member", "metastore", "metastore_assignment",
+             "network", "schema", "service_principal", "storage_configuration", "storage_credential", "table", "token", "user", "volume", "workspace"],
             Provider.Resources.Select(r => r.Name).Order());
-        Assert.Equal(["catalogs", "current_user", "effective_permissions", "schemas", "tables", "workspace"], Provider.DataSources.Select(d => d.Name).Order());
+        Assert.Equal(["catalogs", "cluster", "current_user", "effective_permissions", "node_types", "schemas", "spark_versions", "tables", "workspace"],
+            Provider.DataSources.Select(d => d.Name).Order());
     }
 
     [Fact]
@@ -135,6 +152,7 @@ public sealed class SchemaShapeTests
     [InlineData("group", "group_id")]
     [InlineData("group_member", "membership_id")]
     [InlineData("service_principal", "service_principal_id")]
+    [InlineData("cluster", "cluster_id")]
     public void Id_attribute_is_a_computed_attribute(string resource, string id)
     {
         Assert.Equal(id, Resource(resource).IdAttribute);

@@ -59,7 +59,17 @@ public static class DaemonErrors
         {
             return null;
         }
-        // Request fields are flat and named as our attributes; a dotted field names its last part.
+        var parts = field.Split('.', 2);
+        // A field under a map attribute names its key (custom_tags.env), under a block its attribute (autoscale.max_workers).
+        if (parts.Length == 2 && schema.FindAttribute(parts[0]) is { Type: MapType })
+        {
+            return AttributePath.Of(parts[0]).Key(parts[1]);
+        }
+        if (parts.Length == 2 && schema.FindBlock(parts[0]) is { Nesting: BlockNesting.Single } block && block.Object.FindAttribute(parts[1]) is not null)
+        {
+            return AttributePath.Of(parts[0]).Attribute(parts[1]);
+        }
+        // Otherwise request fields are flat and named as our attributes; a dotted field names its last part.
         var name = field.Split('.')[^1];
         return schema.FindAttribute(name) is null ? null : AttributePath.Of(name);
     }

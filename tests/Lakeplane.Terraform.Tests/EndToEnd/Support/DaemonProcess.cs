@@ -31,6 +31,9 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public LakeplaneConnection Client { get; }
 
+    /// <summary>The daemon's --data-dir (local cluster nodes keep their directories under it).</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>Everything the daemon printed, for failure messages.</summary>
     public string Output
     {

@@ -83,6 +83,25 @@ public sealed class OutOfBand(LakeplaneConnection client)
         }
     }
 
+    public async Task<Cluster?> GetClusterAsync(long workspaceId, string clusterId)
+    {
+        try
+        {
+            return await client.Clusters.GetClusterAsync(new GetClusterRequest { AccountId = Account, WorkspaceId = workspaceId, ClusterId = clusterId });
+        }
+        catch (RpcException e) when (LakeplaneError.Decode(e).ErrorCode == "RESOURCE_DOES_NOT_EXIST")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Terminates a cluster as someone at the console would (the clusters API's delete).</summary>
+    public Task<Cluster> TerminateClusterAsync(long workspaceId, string clusterId) =>
+        client.Clusters.DeleteClusterAsync(new DeleteClusterRequest
+        {
+            AccountId = Account, WorkspaceId = workspaceId, ClusterId = clusterId, RequestId = Guid.NewGuid().ToString(),
+        }).ResponseAsync;
+
     public async Task<IReadOnlyList<string>> NamesInAccountAsync()
     {
         var names = new List<string>();
