@@ -41,8 +41,11 @@ internal sealed class SqlStoreTransaction(DbCommands commands, SqlDialect dialec
             return null;
         }
 
+        // "name <> ''" repeats the unique index's WHERE clause so the planner may use that partial index. Without it
+        // SQLite (no statistics, WITHOUT ROWID table) searched the primary key by kind alone: every lookup by name
+        // walked all objects of the kind: 40 table reads/s in a catalog of 100,000 tables, 3,000/s with it (make bench).
         var rows = await commands.QueryAsync(
-            $"SELECT {ObjectColumns} FROM objects WHERE kind = @kind AND account_id = @account_id AND scope = @scope AND name = @name",
+            $"SELECT {ObjectColumns} FROM objects WHERE kind = @kind AND account_id = @account_id AND scope = @scope AND name = @name AND name <> ''",
             ReadObject,
             cancellationToken,
             ("kind", kind),
