@@ -26,6 +26,11 @@ using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
 });
 var log = Console.Out;
 log.WriteLine($"{options.Role} node {options.NodeId} of cluster {options.ClusterId} started (pid {Environment.ProcessId}).");
+using var daemon = new DaemonChannel(options);
+// Tasks run on the driver node: it long-polls for them next to its heartbeat.
+var tasks = options.Role == "driver" ? new TaskRunner(options, daemon, log).RunAsync(stopping.Token) : Task.CompletedTask;
 var exitCode = await new HeartbeatLoop(options, new WorkQueue(options.NodeDirectory), log).RunAsync(stopping.Token);
+await stopping.CancelAsync();
+await tasks;
 log.WriteLine($"Node {options.NodeId} stopped.");
 return exitCode;

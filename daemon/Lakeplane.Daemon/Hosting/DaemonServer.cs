@@ -4,6 +4,7 @@ using Lakeplane.Daemon.Catalog;
 using Lakeplane.Daemon.Clusters;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Identity;
+using Lakeplane.Daemon.Jobs;
 using Lakeplane.Daemon.Persistence;
 using Lakeplane.Daemon.Provisioning;
 using Lakeplane.Daemon.Rest;
@@ -65,6 +66,7 @@ public static class DaemonServer
         services.AddSingleton(_ => new LocalStorageDriver(settings.DataDirectory));
         services.AddHostedService<WorkspaceProvisioner>();
         services.AddClusterManager(builder.Configuration);
+        services.AddJobs();
         services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
@@ -97,6 +99,7 @@ public static class DaemonServer
         AccountRestEndpoints.Map(app);
         IdentityRestEndpoints.Map(app);
         app.MapClusterManager();
+        app.MapJobs();
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
         app.MapFallback(() => Results.Json(

@@ -14,6 +14,13 @@ public static class ObjectKinds
     public const string Cluster = "cluster";
     public const string ClusterNode = "cluster_node";
     public const string ClusterEvent = "cluster_event";
+    public const string Job = "job";
+    public const string JobRun = "job_run";
+    public const string JobRunActive = "job_run_active";
+    public const string JobFire = "job_fire";
+    public const string JobScheduleMark = "job_schedule_mark";
+    public const string JobTaskAssignment = "job_task_assignment";
+    public const string SchedulerLease = "scheduler_lease";
     public const string Group = "group";
     public const string GroupMember = "group_member";
     public const string Metastore = "uc_metastore";
@@ -35,6 +42,8 @@ public static class ObjectKinds
 
     public static string ClusterScope(string clusterId) => "cluster:" + clusterId;
     public static string GroupScope(string groupId) => "group:" + groupId;
+    public static string JobScope(long jobId) => "job:" + jobId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string NodeScope(string nodeId) => "node:" + nodeId;
 
     public static string WorkspaceScope(long workspaceId) => "workspace:" + workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -41,6 +41,7 @@ public sealed class LakeplaneConnection : IDisposable
         Identity = new IdentityService.IdentityServiceClient(_channel);
         Catalog = new CatalogService.CatalogServiceClient(_channel);
         Clusters = new ClustersService.ClustersServiceClient(_channel);
+        Jobs = new JobsService.JobsServiceClient(_channel);
     }
 
     /// <summary>The daemon's base address, always with a scheme (http://127.0.0.1:7070).</summary>
@@ -55,6 +56,8 @@ public sealed class LakeplaneConnection : IDisposable
     public CatalogService.CatalogServiceClient Catalog { get; }
 
     public ClustersService.ClustersServiceClient Clusters { get; }
+
+    public JobsService.JobsServiceClient Jobs { get; }
 
     public CallInvoker CallInvoker => _channel.CreateCallInvoker();
 
