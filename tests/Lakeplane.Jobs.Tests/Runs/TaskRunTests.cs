@@ -126,7 +126,7 @@ public sealed class TaskRunTests(JobDaemonFixture daemon) : IClassFixture<JobDae
 
         var output = await daemon.OutputAsync(flaky.RunId);
         Assert.Equal("attempt 2\n", output.Logs);
-        Assert.Contains("exit code 3", output.Error, StringComparison.Ordinal);
+        Assert.Contains("exited with code 3", output.Error, StringComparison.Ordinal);
         Assert.Equal("broken\n", output.ErrorTrace);
     }
 
