@@ -22,6 +22,9 @@ public sealed class JobLeadership(IStore store, TimeProvider time, JobSettingsOp
 
     public bool IsLeader => time.GetUtcNow().UtcTicks < Interlocked.Read(ref _leaderUntilTicks);
 
+    /// <summary>When this replica last became leader: schedule times long before it were missed by every replica.</summary>
+    public DateTimeOffset LeaderSince { get; private set; } = DateTimeOffset.MaxValue;
+
     /// <summary>Set each time this replica becomes leader: the scheduler re-reads every job then.</summary>
     public event Action? Acquired;
 
@@ -81,6 +84,7 @@ public sealed class JobLeadership(IStore store, TimeProvider time, JobSettingsOp
             Interlocked.Exchange(ref _leaderUntilTicks, (started + options.LeaseDuration).UtcTicks);
             if (!wasLeader)
             {
+                LeaderSince = started;
                 logger.LogInformation("This replica ({Replica}) now schedules jobs", Replica);
                 Acquired?.Invoke();
                 signals.Schedules.Notify();

@@ -11,8 +11,9 @@ namespace Lakeplane.Daemon.Jobs;
 /// job change), then fires every due time. Each fire is one transaction: a row keyed by (job, cron time), the run
 /// (SKIPPED when max_concurrent_runs is reached) and the job's schedule mark, so a time fires at most once whichever
 /// replica fires it, and a replica taking over resumes from the marks.
-/// Times missed while no replica scheduled (daemon down, failover): those less than the misfire threshold ago still
-/// fire, late; older ones collapse into ONE catch-up run, recorded with the number of times it stands for.
+/// Times missed while no replica scheduled (daemon down, failover): those less than the misfire threshold before this
+/// replica became leader still fire, late; older ones collapse into ONE catch-up run, recorded with the number of
+/// times it stands for.
 /// </summary>
 public sealed class JobScheduler(
     IStore store,
@@ -161,7 +162,8 @@ public sealed class JobScheduler(
             return 0;
         }
         var fired = 0;
-        var lateLimit = now - options.MisfireThreshold;
+        // Only times missed while no replica scheduled collapse: a leader that is merely late (a busy machine) fires each.
+        var lateLimit = (leadership.LeaderSince < now ? leadership.LeaderSince : now) - options.MisfireThreshold;
         if (next < lateLimit)
         {
             // Missed long ago: one catch-up for the latest of them, recording how many it stands for.
