@@ -53,10 +53,19 @@ public class WorkspaceFixture<TDaemon> : IAsyncLifetime where TDaemon : DaemonFi
     public async Task<RawStorage> ReadEverythingStoredAsync()
     {
         var files = Directory.EnumerateFiles(Daemon.DataDirectory, "*", SearchOption.AllDirectories)
-            .Select(path => new RawFile(Path.GetRelativePath(Daemon.DataDirectory, path), File.ReadAllBytes(path)))
+            .Select(path => new RawFile(Path.GetRelativePath(Daemon.DataDirectory, path), ReadShared(path)))
             .ToList();
         var rows = Daemon is PostgresDaemonFixture postgres ? await postgres.DumpAllRowsAsync() : "";
         return new RawStorage(files, rows);
+    }
+
+    /// <summary>The database and its WAL may be written concurrently: read with sharing.</summary>
+    private static byte[] ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
     }
 
     public async Task DisposeAsync()
