@@ -10,6 +10,7 @@ using Lakeplane.Daemon.Provisioning;
 using Lakeplane.Daemon.Rest;
 using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
+using Lakeplane.Daemon.WorkspaceFiles;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Console;
@@ -67,6 +68,7 @@ public static class DaemonServer
         services.AddHostedService<WorkspaceProvisioner>();
         services.AddClusterManager(builder.Configuration);
         services.AddJobs();
+        services.AddWorkspaceFiles(builder.Configuration);
         services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
@@ -74,6 +76,7 @@ public static class DaemonServer
         await using var app = builder.Build();
         var store = app.Services.GetRequiredService<IStore>();
         await store.MigrateAsync(cancellationToken);
+        await app.Services.EnsureMasterKeyAsync(cancellationToken);
         string? provisionalToken = null;
         var bootstrap = await app.Services.GetRequiredService<Bootstrapper>().EnsureAsync((accountId, token) =>
         {
@@ -100,6 +103,7 @@ public static class DaemonServer
         IdentityRestEndpoints.Map(app);
         app.MapClusterManager();
         app.MapJobs();
+        app.MapWorkspaceFiles();
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
         app.MapFallback(() => Results.Json(
