@@ -236,4 +236,41 @@ public sealed class TaskRunTests(JobDaemonFixture daemon) : IClassFixture<JobDae
         await daemon.WaitForStateAsync(clusterId, "TERMINATED");
         Assert.Equal("two\n", (await daemon.OutputAsync(run.Tasks.Single(t => t.TaskKey == "two").RunId)).Logs);
     }
+
+    [Fact]
+    public async Task SparkPythonTask_RunsTheWorkspaceFile_WithPython3_AndItsParameters()
+    {
+        var directory = "/Shared/" + Guid.NewGuid().ToString("N");
+        var (mkdirs, _) = await daemon.RestAsync(HttpMethod.Post, "/api/2.0/workspace/mkdirs", new { path = directory });
+        Assert.Equal(200, mkdirs);
+        var script = "import sys\nprint('python', sys.version_info[0], sys.argv[1:])\n";
+        var (imported, error) = await daemon.RestAsync(HttpMethod.Post, "/api/2.0/workspace/import", new
+        {
+            path = directory + "/etl.py", format = "RAW", content = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(script)),
+        });
+        Assert.True(imported == 200, error.ToString());
+        var job = new JobSettings
+        {
+            Name = "python",
+            Tasks = { new JobTask { TaskKey = "etl", ExistingClusterId = daemon.Cluster.ClusterId, SparkPythonTask = new SparkPythonTask { PythonFile = directory + "/etl.py", Parameters = { "--day", "2026-01-05" } } } },
+        };
+        var run = await daemon.WaitForFinalAsync(await daemon.RunNowAsync(await daemon.CreateJobAsync(job)));
+
+        Assert.Equal("SUCCESS", run.State.ResultState);
+        Assert.Equal("python 3 ['--day', '2026-01-05']\n", (await daemon.OutputAsync(run.Tasks[0].RunId)).Logs);
+    }
+
+    [Fact]
+    public async Task SparkPythonTask_WithAMissingFile_FailsNamingIt()
+    {
+        var job = new JobSettings
+        {
+            Name = "python-missing",
+            Tasks = { new JobTask { TaskKey = "etl", ExistingClusterId = daemon.Cluster.ClusterId, SparkPythonTask = new SparkPythonTask { PythonFile = "/Shared/nothing-here.py" } } },
+        };
+        var run = await daemon.WaitForFinalAsync(await daemon.RunNowAsync(await daemon.CreateJobAsync(job)));
+
+        Assert.Equal("FAILED", run.State.ResultState);
+        Assert.Contains("/Shared/nothing-here.py", run.Tasks[0].State.StateMessage, StringComparison.Ordinal);
+    }
 }

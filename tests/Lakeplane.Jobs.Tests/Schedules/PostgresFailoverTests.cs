@@ -34,6 +34,8 @@ public sealed class PostgresFailoverTests : IAsyncLifetime
             ["LAKEPLANE_JOBS_MISFIRE_MS"] = "20000",
             ["LAKEPLANE_NODE_AGENT"] = "/bin/false",
             ["LAKEPLANE_PROVISION_DELAY_MS"] = "50",
+            // Replicas of one store share the workspace files' master key.
+            ["LAKEPLANE_MASTER_KEY_FILE"] = Path.Combine(_directoryA, "master.key"),
         };
         _a = await DaemonProcess.StartAsync(_directoryA, _environment);
         _b = await DaemonProcess.StartAsync(_directoryB, _environment);
