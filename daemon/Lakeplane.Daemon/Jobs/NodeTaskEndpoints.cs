@@ -25,8 +25,11 @@ public static class NodeTaskEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost(PollPath, async (HttpContext http, IStore store, NodeTaskSignals signals, JobSettingsOptions options) =>
+        app.MapPost(PollPath, async (HttpContext http, IStore store, NodeTaskSignals signals, JobSettingsOptions options, IHostApplicationLifetime lifetime) =>
         {
+            // A stopping daemon answers at once: a graceful stop waits for open requests, and a node's poll must not
+            // hold it (nor its heartbeats) up for the whole poll window.
+            var stopping = lifetime.ApplicationStopping;
             var body = await RestCall.ReadBodyAsync(http, JobJsonContext.Default.TaskPollJson);
             var node = await AuthenticateAsync(http, store, body.NodeId, body.ClusterId);
             if (node is null)
@@ -38,11 +41,19 @@ public static class NodeTaskEndpoints
             {
                 var answer = await PendingAsync(store, node, http.RequestAborted);
                 var left = deadline - DateTimeOffset.UtcNow;
-                if (answer.Start.Count > 0 || answer.Kill.Count > 0 || left <= TimeSpan.Zero)
+                if (answer.Start.Count > 0 || answer.Kill.Count > 0 || left <= TimeSpan.Zero || stopping.IsCancellationRequested)
                 {
                     return Results.Json(answer, JobJsonContext.Default.TaskPollAnswerJson);
                 }
-                await signals.WaitAsync(node.NodeId, left < options.OrchestratorInterval ? left : options.OrchestratorInterval, http.RequestAborted);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+                try
+                {
+                    await signals.WaitAsync(node.NodeId, left < options.OrchestratorInterval ? left : options.OrchestratorInterval, either.Token);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+                {
+                    // Answered empty above on the next look.
+                }
             }
         });
         app.MapPost(StartedPath, async (HttpContext http, IStore store, JobSignals jobSignals) =>
