@@ -201,10 +201,10 @@ public sealed class GrantsTests(DaemonFixture fixture)
         using var terraform = new TerraformDirectory("grants-mixed", fixture.Daemon.Environment);
         const string authoritative = """
             resource "lakeplane_grants" "catalog" {
-              workspace_id = WORKSPACE
-              catalog      = "CATALOG"
+              workspace_id = @WS@
+              catalog      = "@CAT@"
               grant {
-                principal  = "ALICE"
+                principal  = "@ALICE@"
                 privileges = ["USE_CATALOG"]
               }
             }
@@ -212,14 +212,14 @@ public sealed class GrantsTests(DaemonFixture fixture)
         const string additive = """
 
             resource "lakeplane_grant" "bob" {
-              workspace_id = WORKSPACE
-              catalog      = "CATALOG"
-              principal    = "BOB"
+              workspace_id = @WS@
+              catalog      = "@CAT@"
+              principal    = "@BOB@"
               privileges   = ["USE_CATALOG", "BROWSE"]
             }
             """;
-        string Fill(string text) => text.Replace("WORKSPACE", s.WorkspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Replace("CATALOG", s.Catalog).Replace("ALICE", s.Alice).Replace("BOB", s.Bob);
+        string Fill(string text) => text.Replace("@WS@", s.WorkspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("@CAT@", s.Catalog).Replace("@ALICE@", s.Alice).Replace("@BOB@", s.Bob);
         terraform.WriteMain(Fill(authoritative + additive));
 
         // No ordering between the two: terraform applies them at once, and neither revokes the other's principal.
@@ -240,14 +240,14 @@ public sealed class GrantsTests(DaemonFixture fixture)
         // Listing bob in the authoritative resource too is an error naming him and both resources.
         terraform.WriteMain(Fill(authoritative.Replace("""
               grant {
-                principal  = "ALICE"
+                principal  = "@ALICE@"
             """, """
               grant {
-                principal  = "BOB"
+                principal  = "@BOB@"
                 privileges = ["USE_CATALOG"]
               }
               grant {
-                principal  = "ALICE"
+                principal  = "@ALICE@"
             """) + additive));
         var contested = (await terraform.ApplyAsync()).Expect(1).ExpectOutput("Error: Principal managed by a lakeplane_grant");
         contested.ExpectOutputUnwrapped($"lakeplane_grants on catalog {s.Catalog} lists {s.Bob}, whose privileges on it a lakeplane_grant manages.");
