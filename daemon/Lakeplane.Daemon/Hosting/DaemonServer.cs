@@ -9,6 +9,7 @@ using Lakeplane.Daemon.Provisioning;
 using Lakeplane.Daemon.Rest;
 using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
+using Lakeplane.Daemon.Web;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Console;
@@ -65,6 +66,7 @@ public static class DaemonServer
         services.AddSingleton(_ => new LocalStorageDriver(settings.DataDirectory));
         services.AddHostedService<WorkspaceProvisioner>();
         services.AddClusterManager(builder.Configuration);
+        services.AddWebUi();
         services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
@@ -99,7 +101,8 @@ public static class DaemonServer
         app.MapClusterManager();
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
-        app.MapFallback(() => Results.Json(
+        app.MapWebUi();
+        app.MapFallback("/api/{**path}", () => Results.Json(
             new RestError("ENDPOINT_NOT_FOUND", "No API at this path: see /api/2.0/accounts/{account_id}/workspaces and the other account API 2.0 paths."),
             RestJsonContext.Default.RestError, statusCode: StatusCodes.Status404NotFound));
 

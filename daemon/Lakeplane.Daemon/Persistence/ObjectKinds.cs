@@ -26,6 +26,7 @@ public static class ObjectKinds
     public const string ExternalLocation = "uc_external_location";
     public const string Grants = "uc_grants";
     public const string PathUse = "uc_path_use";
+    public const string WebKey = "web_data_protection_key";
 
     /// <summary>Claims a deployment name across every account: ids are unique within a kind, names only within an account.</summary>
     public const string DeploymentName = "deployment_name";
