@@ -10,6 +10,7 @@ using Lakeplane.Daemon.Rest;
 using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
 using Lakeplane.Daemon.Web;
+using Lakeplane.Daemon.WorkspaceFiles;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Console;
@@ -67,6 +68,7 @@ public static class DaemonServer
         services.AddHostedService<WorkspaceProvisioner>();
         services.AddClusterManager(builder.Configuration);
         services.AddWebUi();
+        services.AddWorkspaceFiles(builder.Configuration);
         services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
@@ -74,6 +76,7 @@ public static class DaemonServer
         await using var app = builder.Build();
         var store = app.Services.GetRequiredService<IStore>();
         await store.MigrateAsync(cancellationToken);
+        await app.Services.EnsureMasterKeyAsync(cancellationToken);
         string? provisionalToken = null;
         var bootstrap = await app.Services.GetRequiredService<Bootstrapper>().EnsureAsync((accountId, token) =>
         {
@@ -99,6 +102,7 @@ public static class DaemonServer
         AccountRestEndpoints.Map(app);
         IdentityRestEndpoints.Map(app);
         app.MapClusterManager();
+        app.MapWorkspaceFiles();
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
         app.MapWebUi();
