@@ -47,7 +47,7 @@ public sealed class GrantsService(CatalogCalls calls)
             change.Release)).ToList();
         foreach (var change in changes.Where(c => c.Claim && c.Release))
         {
-            throw LakeplaneException.Invalid(change.Field + ".release", $"{change.Field} both claims and releases {change.Principal}: send one of claim and release.");
+            throw LakeplaneException.Invalid(change.Field + ".release", $"{change.Field}.release and {change.Field}.claim are both set for {change.Principal}: send one of the two.");
         }
         return calls.WriteAsync(caller, request.WorkspaceId, "grants.update", request.RequestId, request, async (session, transaction) =>
         {
