@@ -29,10 +29,12 @@ public static class ObjectKinds
     public const string Schema = "uc_schema";
     public const string Table = "uc_table";
     public const string Volume = "uc_volume";
+    public const string Function = "uc_function";
     public const string StorageCredential = "uc_storage_credential";
     public const string ExternalLocation = "uc_external_location";
     public const string Grants = "uc_grants";
     public const string PathUse = "uc_path_use";
+    public const string WebKey = "web_data_protection_key";
     public const string WorkspaceObject = "workspace_object";
     public const string WorkspaceDataKey = "workspace_data_key";
     public const string MasterKeyCheck = "master_key_check";
