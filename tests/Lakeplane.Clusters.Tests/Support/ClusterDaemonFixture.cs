@@ -23,15 +23,32 @@ public class ClusterDaemonFixture : DaemonFixture
 
     public long WorkspaceId => Workspace.WorkspaceId;
 
-    protected override IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    /// <summary>How long a registered node may stay silent before it counts as lost (LAKEPLANE_NODE_TIMEOUT_MS).</summary>
+    public static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(10);
+
+    protected override IReadOnlyDictionary<string, string> Environment
     {
-        ["LAKEPLANE_NODE_AGENT"] = NodeAgentBinary.Locate(),
-        ["LAKEPLANE_NODE_HEARTBEAT_MS"] = "200",
-        ["LAKEPLANE_NODE_TIMEOUT_MS"] = "10000",
-        ["LAKEPLANE_CLUSTER_RECONCILE_MS"] = "250",
-        ["LAKEPLANE_CLUSTER_MINUTE_MS"] = MinuteMilliseconds.ToString(CultureInfo.InvariantCulture),
-        ["LAKEPLANE_PROVISION_DELAY_MS"] = "50",
-    };
+        get
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["LAKEPLANE_NODE_AGENT"] = NodeAgentBinary.Locate(),
+                ["LAKEPLANE_NODE_HEARTBEAT_MS"] = "200",
+                ["LAKEPLANE_NODE_TIMEOUT_MS"] = ((int)NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+                ["LAKEPLANE_CLUSTER_RECONCILE_MS"] = "250",
+                ["LAKEPLANE_CLUSTER_MINUTE_MS"] = MinuteMilliseconds.ToString(CultureInfo.InvariantCulture),
+                ["LAKEPLANE_PROVISION_DELAY_MS"] = "50",
+            };
+            foreach (var (name, value) in StoreEnvironment)
+            {
+                environment[name] = value;
+            }
+            return environment;
+        }
+    }
+
+    /// <summary>The store settings of the daemon: none (SQLite in the data directory) unless a subclass says otherwise.</summary>
+    protected virtual IReadOnlyDictionary<string, string> StoreEnvironment => new Dictionary<string, string>();
 
     public override async Task InitializeAsync()
     {
