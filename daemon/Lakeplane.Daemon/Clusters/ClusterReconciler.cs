@@ -21,6 +21,7 @@ namespace Lakeplane.Daemon.Clusters;
 public sealed class ClusterReconciler(
     IStore store,
     IComputeDriver driver,
+    IComputeTargets targets,
     NodeHeartbeats heartbeats,
     ClusterSignal signal,
     ClusterSettings settings,
@@ -115,6 +116,13 @@ public sealed class ClusterReconciler(
                 // Changed by an API call meanwhile: the next round sees the new version.
                 signal.Notify();
             }
+            catch (ComputeDriverException exception)
+            {
+                // The driver cannot act for this cluster (e.g. its role may not terminate instances): it says why, and other
+                // clusters go on.
+                logger.LogError("Cluster {ClusterId}: {Message}", row.Id, exception.Message);
+                await FailAsync(row.Id, exception.Message, cancellationToken);
+            }
         }
     }
 
@@ -178,7 +186,7 @@ public sealed class ClusterReconciler(
 
         if (_launchFailures.TryGetValue(cluster.ClusterId, out var failures) && failures >= MaxLaunchFailures)
         {
-            await FailAsync(row.Id, $"{failures} nodes failed to start; see the agent.log of the nodes under the daemon's compute/nodes directory. Terminate the cluster and start it again.", cancellationToken);
+            await FailAsync(row.Id, $"{failures} nodes failed to start; see the agent.log of the nodes (local: under the daemon's compute/nodes directory; ec2: /var/lib/lakeplane/agent.log on the instance). Terminate the cluster and start it again.", cancellationToken);
             return;
         }
 
@@ -386,8 +394,10 @@ public sealed class ClusterReconciler(
             {
                 tags[key] = value;
             }
+            var target = await targets.FindAsync(cluster.WorkspaceId, cancellationToken)
+                         ?? throw new ComputeDriverException($"Workspace {cluster.WorkspaceId} no longer exists.");
             var launched = await driver.LaunchAsync(new NodeLaunchSpec(accountId, cluster.WorkspaceId, cluster.ClusterId, record.NodeId, role, nodeType,
-                cluster.SparkVersion, secret, tags, cluster.SparkEnvVars), cancellationToken);
+                cluster.SparkVersion, secret, tags, cluster.SparkEnvVars, target), cancellationToken);
             // Re-read: the node may already have registered (its first heartbeat writes the record too).
             await store.WriteAsync(async transaction =>
             {
@@ -415,6 +425,11 @@ public sealed class ClusterReconciler(
                     new EventDetails { NodeIds = { record.NodeId }, Message = $"The {driver.Name} compute driver could not launch the node: {exception.Message}" }, cancellationToken);
                 return true;
             }, cancellationToken);
+            if (exception is ComputeDriverException)
+            {
+                // A cause an operator must fix (permissions, network, capacity): retrying would only repeat it.
+                await FailAsync(cluster.ClusterId, exception.Message, cancellationToken);
+            }
         }
     }
 
