@@ -13,10 +13,29 @@ public sealed class StoreComputeTargets(IStore store) : IComputeTargets
     public Task<IReadOnlyList<ComputeTarget>> ListAsync(CancellationToken cancellationToken) =>
         store.ReadAsync<IReadOnlyList<ComputeTarget>>(async reader =>
         {
+            // Only workspaces with clusters that want nodes, or with node records (written before every launch, deleted
+            // after the node is terminated), can have nodes: the others would cost a DescribeInstances in the
+            // customer's account every round for nothing.
+            var withCompute = new HashSet<long>();
+            foreach (var row in await reader.ListAllAsync(ObjectKinds.Cluster, cancellationToken: cancellationToken))
+            {
+                var cluster = AccountObjects.Materialise<Cluster>(row);
+                if (ClusterStates.WantsNodes(cluster.State))
+                {
+                    withCompute.Add(cluster.WorkspaceId);
+                }
+            }
+            foreach (var node in await reader.ListAllAsync(ObjectKinds.ClusterNode, cancellationToken: cancellationToken))
+            {
+                withCompute.Add(NodeRecord.Read(node.Body).WorkspaceId);
+            }
             var targets = new List<ComputeTarget>();
             foreach (var row in await reader.ListAllAsync(ObjectKinds.Workspace, cancellationToken: cancellationToken))
             {
-                targets.Add(await ReadAsync(reader, row, cancellationToken));
+                if (long.TryParse(row.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var workspaceId) && withCompute.Contains(workspaceId))
+                {
+                    targets.Add(await ReadAsync(reader, row, cancellationToken));
+                }
             }
             return targets;
         }, cancellationToken);

@@ -4,7 +4,8 @@ namespace Lakeplane.Daemon.Compute;
 /// after a restart (ec2: per account and region) keeps no list of its own.</summary>
 public interface IComputeTargets
 {
-    /// <summary>Every workspace that exists, with its region, credentials role and network.</summary>
+    /// <summary>Every workspace that may have nodes (clusters that want nodes, or node records not yet removed), with
+    /// its region, credentials role and network.</summary>
     Task<IReadOnlyList<ComputeTarget>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>One workspace's target; null when the workspace no longer exists.</summary>

@@ -39,7 +39,7 @@ public class ClusterDaemonFixture : DaemonFixture
                 ["LAKEPLANE_CLUSTER_MINUTE_MS"] = MinuteMilliseconds.ToString(CultureInfo.InvariantCulture),
                 ["LAKEPLANE_PROVISION_DELAY_MS"] = "50",
             };
-            foreach (var (name, value) in StoreEnvironment)
+            foreach (var (name, value) in ExtraEnvironment)
             {
                 environment[name] = value;
             }
@@ -47,8 +47,11 @@ public class ClusterDaemonFixture : DaemonFixture
         }
     }
 
-    /// <summary>The store settings of the daemon: none (SQLite in the data directory) unless a subclass says otherwise.</summary>
-    protected virtual IReadOnlyDictionary<string, string> StoreEnvironment => new Dictionary<string, string>();
+    /// <summary>Store or compute driver settings of a subclass; none: SQLite in the data directory, the local driver.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraEnvironment => new Dictionary<string, string>();
+
+    /// <summary>Whether the fixture's workspace has a customer-managed network (subnets and security groups).</summary>
+    protected virtual bool WorkspaceWithNetwork => false;
 
     public override async Task InitializeAsync()
     {
@@ -56,7 +59,7 @@ public class ClusterDaemonFixture : DaemonFixture
         {
             await base.InitializeAsync();
             Lakeplane = Connect();
-            var workspace = await Fixtures.WorkspaceAsync(Lakeplane);
+            var workspace = await Fixtures.WorkspaceAsync(Lakeplane, withNetwork: WorkspaceWithNetwork);
             Workspace = await Fixtures.SettledAsync(Lakeplane, workspace.WorkspaceId);
         }
         catch

@@ -14,7 +14,7 @@ public sealed class PostgresClusterDaemonFixture : ClusterDaemonFixture
     private string _database = "";
     private string _connectionString = "";
 
-    protected override IReadOnlyDictionary<string, string> StoreEnvironment => new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string> ExtraEnvironment => new Dictionary<string, string>
     {
         ["LAKEPLANE_STORE"] = "postgres",
         ["LAKEPLANE_POSTGRES"] = _connectionString,

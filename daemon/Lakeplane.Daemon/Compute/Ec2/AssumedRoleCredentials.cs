@@ -16,7 +16,11 @@ public sealed class AssumedRoleCredentials(Ec2DriverSettings settings, TimeProvi
     private static readonly TimeSpan SessionLength = TimeSpan.FromHours(1);
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
 
+    /// <summary>A role STS refused is not asked again for this long: every reconcile round would otherwise call STS.</summary>
+    private static readonly TimeSpan RetryRefusedAfter = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<(string RoleArn, string ExternalId, string Region), Session> _sessions = new();
+    private readonly ConcurrentDictionary<(string RoleArn, string ExternalId, string Region), (ComputeDriverException Error, DateTimeOffset At)> _refused = new();
     private readonly SemaphoreSlim _renewing = new(1, 1);
 
     private sealed record Session(AWSCredentials Credentials, DateTimeOffset Expires);
@@ -41,9 +45,22 @@ public sealed class AssumedRoleCredentials(Ec2DriverSettings settings, TimeProvi
             {
                 return cached.Credentials;
             }
-            var session = await AssumeAsync(target, cancellationToken);
-            _sessions[key] = session;
-            return session.Credentials;
+            if (_refused.TryGetValue(key, out var refused) && time.GetUtcNow() - refused.At < RetryRefusedAfter)
+            {
+                throw new ComputeDriverException(refused.Error.Message, refused.Error.InnerException);
+            }
+            try
+            {
+                var session = await AssumeAsync(target, cancellationToken);
+                _sessions[key] = session;
+                _refused.TryRemove(key, out _);
+                return session.Credentials;
+            }
+            catch (ComputeDriverException exception)
+            {
+                _refused[key] = (exception, time.GetUtcNow());
+                throw;
+            }
         }
         finally
         {
