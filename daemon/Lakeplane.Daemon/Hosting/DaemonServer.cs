@@ -62,7 +62,7 @@ public static class DaemonServer
         services.AddSingleton<AuditService>();
         services.AddCatalog();
         services.AddSingleton<ProvisioningSignal>();
-        services.AddSingleton(_ => new LocalStorageDriver(settings.DataDirectory));
+        services.AddStorage(settings);
         services.AddHostedService<WorkspaceProvisioner>();
         services.AddClusterManager(builder.Configuration);
         services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
