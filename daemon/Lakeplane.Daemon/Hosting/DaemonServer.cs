@@ -9,6 +9,7 @@ using Lakeplane.Daemon.Provisioning;
 using Lakeplane.Daemon.Rest;
 using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
+using Lakeplane.Daemon.WorkspaceFiles;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Console;
@@ -65,6 +66,7 @@ public static class DaemonServer
         services.AddStorage(settings);
         services.AddHostedService<WorkspaceProvisioner>();
         services.AddClusterManager(builder.Configuration);
+        services.AddWorkspaceFiles(builder.Configuration);
         services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
@@ -72,6 +74,7 @@ public static class DaemonServer
         await using var app = builder.Build();
         var store = app.Services.GetRequiredService<IStore>();
         await store.MigrateAsync(cancellationToken);
+        await app.Services.EnsureMasterKeyAsync(cancellationToken);
         string? provisionalToken = null;
         var bootstrap = await app.Services.GetRequiredService<Bootstrapper>().EnsureAsync((accountId, token) =>
         {
@@ -97,6 +100,7 @@ public static class DaemonServer
         AccountRestEndpoints.Map(app);
         IdentityRestEndpoints.Map(app);
         app.MapClusterManager();
+        app.MapWorkspaceFiles();
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
         app.MapFallback(() => Results.Json(
