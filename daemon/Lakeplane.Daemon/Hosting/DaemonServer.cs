@@ -9,6 +9,7 @@ using Lakeplane.Daemon.Provisioning;
 using Lakeplane.Daemon.Rest;
 using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
+using Lakeplane.Daemon.Web;
 using Lakeplane.Daemon.WorkspaceFiles;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -66,6 +67,7 @@ public static class DaemonServer
         services.AddStorage(settings);
         services.AddHostedService<WorkspaceProvisioner>();
         services.AddClusterManager(builder.Configuration);
+        services.AddWebUi();
         services.AddWorkspaceFiles(builder.Configuration);
         services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
@@ -103,7 +105,8 @@ public static class DaemonServer
         app.MapWorkspaceFiles();
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
-        app.MapFallback(() => Results.Json(
+        app.MapWebUi();
+        app.MapFallback("/api/{**path}", () => Results.Json(
             new RestError("ENDPOINT_NOT_FOUND", "No API at this path: see /api/2.0/accounts/{account_id}/workspaces and the other account API 2.0 paths."),
             RestJsonContext.Default.RestError, statusCode: StatusCodes.Status404NotFound));
 

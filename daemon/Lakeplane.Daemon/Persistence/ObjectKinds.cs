@@ -26,6 +26,7 @@ public static class ObjectKinds
     public const string ExternalLocation = "uc_external_location";
     public const string Grants = "uc_grants";
     public const string PathUse = "uc_path_use";
+    public const string WebKey = "web_data_protection_key";
     public const string WorkspaceObject = "workspace_object";
     public const string WorkspaceDataKey = "workspace_data_key";
     public const string MasterKeyCheck = "master_key_check";
