@@ -87,7 +87,15 @@ public sealed class ClusterReconciler(
         await Task.WhenAll(strays.Select(async node =>
         {
             logger.LogWarning("Terminating node {NodeId} ({InstanceId}) of cluster {ClusterId}: no cluster wants it", node.NodeId, node.InstanceId, node.ClusterId);
-            await driver.TerminateAsync(node.InstanceId, cancellationToken);
+            try
+            {
+                await driver.TerminateAsync(node.InstanceId, cancellationToken);
+            }
+            catch (ComputeDriverException exception)
+            {
+                // Tried again next round; the clusters that can be reconciled must not wait for it.
+                logger.LogError("Terminating stray node {InstanceId} failed: {Message}", node.InstanceId, exception.Message);
+            }
         }));
 
         // A deleted workspace takes its clusters with it: they go now, and their nodes with the orphans below.
@@ -100,7 +108,15 @@ public sealed class ClusterReconciler(
         var clusterIds = clusterRows.Select(row => row.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var orphan in records.Where(r => !clusterIds.Contains(r.Record.ClusterId)))
         {
-            await RemoveNodeAsync(orphan.Row, orphan.Record, null, cancellationToken);
+            try
+            {
+                await RemoveNodeAsync(orphan.Row, orphan.Record, null, cancellationToken);
+            }
+            catch (ComputeDriverException exception)
+            {
+                // Its record stays, so the next round tries again.
+                logger.LogError("Removing node {NodeId} of deleted cluster {ClusterId} failed: {Message}", orphan.Record.NodeId, orphan.Record.ClusterId, exception.Message);
+            }
         }
 
         var ownedByNode = owned.GroupBy(node => node.NodeId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
