@@ -15,7 +15,7 @@ namespace Lakeplane.Daemon.Provisioning;
 /// </summary>
 public sealed class WorkspaceProvisioner(
     IStore store,
-    LocalStorageDriver storage,
+    IWorkspaceStorage storage,
     ProvisioningSignal signal,
     TimeProvider time,
     DaemonSettings settings,
@@ -73,15 +73,23 @@ public sealed class WorkspaceProvisioner(
     private async Task ProvisionAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         string status, message;
+        WorkspaceStorageRoot? root = null;
         try
         {
-            storage.CreateRootPrefix(workspace.DeploymentName);
+            root = await storage.GetRootAsync(workspace.AccountId, workspace.WorkspaceId, cancellationToken);
+            // The root "directory": a marker object on S3, the directory itself on the local driver.
+            await storage.Driver.PutAsync(root.Access, root.Root.Child(""), Stream.Null, cancellationToken);
             (status, message) = (WorkspaceStatuses.Running, "");
+        }
+        catch (StorageException exception)
+        {
+            (status, message) = (WorkspaceStatuses.Failed,
+                $"Creating the workspace's root storage {root?.Root} failed: {exception.Message} Fix the storage configuration, then delete and recreate the workspace.");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             (status, message) = (WorkspaceStatuses.Failed,
-                $"Creating the workspace's root storage under {storage.Root} failed: {exception.Message} Fix the storage location, then delete and recreate the workspace.");
+                $"Creating the workspace's root storage {root?.Root} failed: {exception.Message} Fix the storage location, then delete and recreate the workspace.");
         }
         try
         {

@@ -23,7 +23,9 @@ public abstract class WorkspaceTests<TDaemon>(TDaemon daemon) : IClassFixture<TD
         var running = await Fixtures.SettledAsync(lakeplane, created.WorkspaceId);
         Assert.Equal("RUNNING", running.WorkspaceStatus);
         Assert.True(running.Version > created.Version);
-        Assert.True(Directory.Exists(Path.Combine(daemon.DataDirectory, "storage", created.DeploymentName)));
+        // Local storage: s3://<bucket>/<deployment name> is <data-dir>/storage/<bucket>/<deployment name>.
+        var bucket = (await lakeplane.Account.GetStorageConfigurationAsync(new GetStorageConfigurationRequest { StorageConfigurationId = created.StorageConfigurationId })).BucketName;
+        Assert.True(Directory.Exists(Path.Combine(daemon.DataDirectory, "storage", bucket, created.DeploymentName)));
 
         var network = await lakeplane.Account.GetNetworkAsync(new GetNetworkRequest { NetworkId = created.NetworkId });
         Assert.Equal("VALID", network.VpcStatus);
@@ -35,10 +37,16 @@ public abstract class WorkspaceTests<TDaemon>(TDaemon daemon) : IClassFixture<TD
     {
         var lakeplane = daemon.Connect();
         var deployment = "blocked-" + Guid.NewGuid().ToString("N")[..8];
-        Directory.CreateDirectory(Path.Combine(daemon.DataDirectory, "storage"));
+        var storage = await Fixtures.StorageAsync(lakeplane);
+        Directory.CreateDirectory(Path.Combine(daemon.DataDirectory, "storage", storage.BucketName));
         // A file where the workspace's root prefix must go.
-        await File.WriteAllTextAsync(Path.Combine(daemon.DataDirectory, "storage", deployment), "in the way");
-        var created = await Fixtures.WorkspaceAsync(lakeplane, deploymentName: deployment);
+        await File.WriteAllTextAsync(Path.Combine(daemon.DataDirectory, "storage", storage.BucketName, deployment), "in the way");
+        var credentials = await Fixtures.CredentialsAsync(lakeplane);
+        var created = await lakeplane.Account.CreateWorkspaceAsync(new CreateWorkspaceRequest
+        {
+            AccountId = lakeplane.AccountId, WorkspaceName = Unique.Name("ws"), AwsRegion = "us-east-1",
+            CredentialsId = credentials.CredentialsId, StorageConfigurationId = storage.StorageConfigurationId, DeploymentName = deployment,
+        });
         var settled = await Fixtures.SettledAsync(lakeplane, created.WorkspaceId);
         Assert.Equal("FAILED", settled.WorkspaceStatus);
         Assert.Contains("root storage", settled.WorkspaceStatusMessage, StringComparison.Ordinal);

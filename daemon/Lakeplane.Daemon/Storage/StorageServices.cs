@@ -1,0 +1,14 @@
+using Lakeplane.Daemon.Hosting;
+
+namespace Lakeplane.Daemon.Storage;
+
+/// <summary>The storage part of the daemon's wiring, so DaemonServer adds it in one line.</summary>
+public static class StorageServices
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services, DaemonSettings settings)
+    {
+        services.AddSingleton<IStorageDriver>(_ => new LocalStorageDriver(Path.Combine(settings.DataDirectory, "storage")));
+        services.AddSingleton<IWorkspaceStorage, WorkspaceStorage>();
+        return services;
+    }
+}
