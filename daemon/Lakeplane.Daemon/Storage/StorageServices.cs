@@ -11,6 +11,7 @@ public static class StorageServices
             ? new S3StorageDriver(settings.Storage)
             : new LocalStorageDriver(Path.Combine(settings.DataDirectory, "storage"), createBuckets: !settings.Storage.LocalStrictBuckets));
         services.AddSingleton<IWorkspaceStorage, WorkspaceStorage>();
+        services.AddSingleton<StorageValidator>();
         return services;
     }
 }
