@@ -21,12 +21,20 @@ usage() {
 }
 
 install() {
-  command -v npm >/dev/null || { echo "s3rver.sh: npm is needed (Debian package npm)" >&2; exit 1; }
+  if ! command -v npm >/dev/null; then
+    [ "$(id -u)" -eq 0 ] || { echo "s3rver.sh: npm is needed (Debian packages nodejs npm)" >&2; exit 1; }
+    echo "installing nodejs and npm for s3rver" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  # Test classes start servers in parallel: one install at a time, the others wait and then find it done.
+  exec 9>"$package/.install.lock"
+  flock 9
   # Reinstall only when the lock file changed since the last install.
   if [ ! -x "$package/node_modules/.bin/s3rver" ] || ! cmp -s "$package/package-lock.json" "$package/node_modules/.package-lock.installed"; then
     (cd "$package" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     cp "$package/package-lock.json" "$package/node_modules/.package-lock.installed"
   fi
+  flock -u 9
 }
 
 is_running() { [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; }
