@@ -26,7 +26,14 @@ public sealed class Authenticator(IStore store, TimeProvider time)
         {
             throw LakeplaneException.Unauthenticated("The Authorization header must be 'Bearer <token>'.");
         }
-        var hash = TokenSecrets.Hash(header[Scheme.Length..].Trim());
+        return await AuthenticateTokenAsync(header[Scheme.Length..].Trim(), cancellationToken);
+    }
+
+    /// <summary>A token presented some other way than the Authorization header (the web UI's session cookie holds one);
+    /// checked exactly as a bearer token is, at every call, so a revoked or expired token stops working at once.</summary>
+    public async Task<AuthenticatedPrincipal> AuthenticateTokenAsync(string tokenValue, CancellationToken cancellationToken)
+    {
+        var hash = TokenSecrets.Hash(tokenValue);
         var principal = await store.ReadAsync(async reader =>
         {
             var tokenRow = await reader.GetAsync(ObjectKinds.Token, hash, cancellationToken);

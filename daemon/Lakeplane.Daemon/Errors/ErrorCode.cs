@@ -10,6 +10,8 @@ public enum ErrorCode
     ResourceDoesNotExist,
     ResourceAlreadyExists,
     ResourceConflict,
+    /// <summary>Databricks' answer to deleting a non-empty directory without recursive.</summary>
+    DirectoryNotEmpty,
     PermissionDenied,
     Unauthenticated,
     TemporarilyUnavailable,
@@ -24,6 +26,7 @@ public static class ErrorCodeNames
         ErrorCode.ResourceDoesNotExist => "RESOURCE_DOES_NOT_EXIST",
         ErrorCode.ResourceAlreadyExists => "RESOURCE_ALREADY_EXISTS",
         ErrorCode.ResourceConflict => "RESOURCE_CONFLICT",
+        ErrorCode.DirectoryNotEmpty => "DIRECTORY_NOT_EMPTY",
         ErrorCode.PermissionDenied => "PERMISSION_DENIED",
         ErrorCode.Unauthenticated => "UNAUTHENTICATED",
         ErrorCode.TemporarilyUnavailable => "TEMPORARILY_UNAVAILABLE",

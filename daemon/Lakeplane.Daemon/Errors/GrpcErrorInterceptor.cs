@@ -42,6 +42,7 @@ public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger) :
         ErrorCode.ResourceAlreadyExists => StatusCode.AlreadyExists,
         // FailedPrecondition: the caller must change something (re-read, detach) before retrying.
         ErrorCode.ResourceConflict => StatusCode.FailedPrecondition,
+        ErrorCode.DirectoryNotEmpty => StatusCode.FailedPrecondition,
         ErrorCode.PermissionDenied => StatusCode.PermissionDenied,
         ErrorCode.Unauthenticated => StatusCode.Unauthenticated,
         ErrorCode.TemporarilyUnavailable => StatusCode.Unavailable,

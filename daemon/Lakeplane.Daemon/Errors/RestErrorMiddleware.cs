@@ -47,6 +47,7 @@ public sealed class RestErrorMiddleware(RequestDelegate next, ILogger<RestErrorM
     public static int ToHttpStatus(ErrorCode code) => code switch
     {
         ErrorCode.InvalidParameterValue => StatusCodes.Status400BadRequest,
+        ErrorCode.DirectoryNotEmpty => StatusCodes.Status400BadRequest,
         ErrorCode.Unauthenticated => StatusCodes.Status401Unauthorized,
         ErrorCode.PermissionDenied => StatusCodes.Status403Forbidden,
         ErrorCode.ResourceDoesNotExist => StatusCodes.Status404NotFound,

@@ -57,7 +57,7 @@ public static class DaemonCommandLine
             {
                 return await DaemonServer.RunAsync(Resolve(parseResult), cancellationToken);
             }
-            catch (Exception exception) when (exception is ArgumentException or StoreSchemaTooNewException)
+            catch (Exception exception) when (exception is ArgumentException or StoreSchemaTooNewException or StartupRefusedException)
             {
                 // A setting or the database is wrong: say what, without a stack trace.
                 await Console.Error.WriteLineAsync("lakeplaned: " + exception.Message);

@@ -10,6 +10,8 @@ using Lakeplane.Daemon.Provisioning;
 using Lakeplane.Daemon.Rest;
 using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
+using Lakeplane.Daemon.Web;
+using Lakeplane.Daemon.WorkspaceFiles;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Console;
@@ -67,6 +69,8 @@ public static class DaemonServer
         services.AddSingleton<VolumeFilesService>();
         services.AddHostedService<WorkspaceProvisioner>();
         services.AddClusterManager(builder.Configuration);
+        services.AddWebUi();
+        services.AddWorkspaceFiles(builder.Configuration);
         services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
@@ -74,6 +78,7 @@ public static class DaemonServer
         await using var app = builder.Build();
         var store = app.Services.GetRequiredService<IStore>();
         await store.MigrateAsync(cancellationToken);
+        await app.Services.EnsureMasterKeyAsync(cancellationToken);
         string? provisionalToken = null;
         var bootstrap = await app.Services.GetRequiredService<Bootstrapper>().EnsureAsync((accountId, token) =>
         {
@@ -99,10 +104,12 @@ public static class DaemonServer
         AccountRestEndpoints.Map(app);
         IdentityRestEndpoints.Map(app);
         app.MapClusterManager();
+        app.MapWorkspaceFiles();
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
         FilesRestEndpoints.Map(app);
-        app.MapFallback(() => Results.Json(
+        app.MapWebUi();
+        app.MapFallback("/api/{**path}", () => Results.Json(
             new RestError("ENDPOINT_NOT_FOUND", "No API at this path: see /api/2.0/accounts/{account_id}/workspaces and the other account API 2.0 paths."),
             RestJsonContext.Default.RestError, statusCode: StatusCodes.Status404NotFound));
 

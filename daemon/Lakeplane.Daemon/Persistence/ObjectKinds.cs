@@ -26,6 +26,10 @@ public static class ObjectKinds
     public const string ExternalLocation = "uc_external_location";
     public const string Grants = "uc_grants";
     public const string PathUse = "uc_path_use";
+    public const string WebKey = "web_data_protection_key";
+    public const string WorkspaceObject = "workspace_object";
+    public const string WorkspaceDataKey = "workspace_data_key";
+    public const string MasterKeyCheck = "master_key_check";
 
     /// <summary>Claims a deployment name across every account: ids are unique within a kind, names only within an account.</summary>
     public const string DeploymentName = "deployment_name";
@@ -35,6 +39,10 @@ public static class ObjectKinds
 
     public static string ClusterScope(string clusterId) => "cluster:" + clusterId;
     public static string GroupScope(string groupId) => "group:" + groupId;
+
+    /// <summary>The children of one directory of a workspace's tree: names are unique within it.</summary>
+    public static string WorkspaceDirectoryScope(long workspaceId, string directoryPath) =>
+        "wsdir:" + workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + directoryPath;
 
     public static string WorkspaceScope(long workspaceId) => "workspace:" + workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -31,6 +31,8 @@ public sealed class LakeplaneConnection : IDisposable
         _channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
         {
             HttpHandler = handler,
+            // A workspace file export carries up to 10 MiB of content: above gRPC's 4 MiB default.
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
             // Plain-text HTTP/2 to a local daemon still carries the token: allow it explicitly.
             UnsafeUseInsecureChannelCallCredentials = uri.Scheme == Uri.UriSchemeHttp,
             Credentials = uri.Scheme == Uri.UriSchemeHttps
@@ -41,6 +43,7 @@ public sealed class LakeplaneConnection : IDisposable
         Identity = new IdentityService.IdentityServiceClient(_channel);
         Catalog = new CatalogService.CatalogServiceClient(_channel);
         Clusters = new ClustersService.ClustersServiceClient(_channel);
+        WorkspaceObjects = new WorkspaceObjectsService.WorkspaceObjectsServiceClient(_channel);
     }
 
     /// <summary>The daemon's base address, always with a scheme (http://127.0.0.1:7070).</summary>
@@ -55,6 +58,8 @@ public sealed class LakeplaneConnection : IDisposable
     public CatalogService.CatalogServiceClient Catalog { get; }
 
     public ClustersService.ClustersServiceClient Clusters { get; }
+
+    public WorkspaceObjectsService.WorkspaceObjectsServiceClient WorkspaceObjects { get; }
 
     public CallInvoker CallInvoker => _channel.CreateCallInvoker();
 

@@ -1,0 +1,86 @@
+using Lakeplane.Clusters.Tests.Support;
+using Lakeplane.Daemon.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Lakeplane.Web.Tests.Support;
+
+/// <summary>
+/// One lakeplaned (real node agents, a RUNNING workspace: <see cref="ClusterDaemonFixture"/>) and one headless Chromium
+/// for the whole project. Each test opens its own browser contexts (own cookies), so tests don't share sessions.
+/// </summary>
+public sealed class WebFixture : ClusterDaemonFixture
+{
+    /// <summary>The flags known to work on this machine's closed network: no background connections, no GPU, no sandbox as root.</summary>
+    private static readonly string[] ChromiumArguments =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        var chromium = System.Environment.GetEnvironmentVariable("LAKEPLANE_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            throw new FileNotFoundException($"No Chromium at {chromium}: run `bash tests/scripts/chromium.sh` (make test does), or set LAKEPLANE_CHROMIUM.", chromium);
+        }
+        await base.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        // Playwright gives every launch a fresh temporary --user-data-dir; no browser is downloaded: the system one runs.
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ChromiumArguments,
+            Timeout = 60_000,
+        });
+    }
+
+    /// <summary>A new browser session (its own cookie jar) that has signed in through the sign-in page with <paramref name="token"/>.</summary>
+    public async Task<BrowserSession> SignedInAsync(string? token = null)
+    {
+        var session = await OpenAsync();
+        await session.SignInAsync(token ?? AdminToken);
+        return session;
+    }
+
+    /// <summary>A new browser session, not signed in.</summary>
+    public async Task<BrowserSession> OpenAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            TimezoneId = "Europe/Paris",
+            Locale = "en-GB",
+        });
+        context.SetDefaultTimeout(30_000);
+        return new BrowserSession(this, context, await context.NewPageAsync());
+    }
+
+    public override async Task DisposeAsync()
+    {
+        try
+        {
+            if (Browser is not null)
+            {
+                await Browser.CloseAsync();
+            }
+            _playwright?.Dispose();
+        }
+        finally
+        {
+            await base.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<WebFixture>
+{
+    public const string Name = "web";
+}
