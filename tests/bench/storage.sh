@@ -26,7 +26,8 @@ cleanup() {
 trap cleanup EXIT
 
 s3=$(bash "$root/tests/scripts/s3rver.sh" start "$out/s3rver")
-s3_auth=(--aws-sigv4 "aws:amz:us-east-1:s3" --user "S3RVER:S3RVER")
+# curl signs SigV4 itself but leaves the payload hash header to the caller; S3 requires one.
+s3_auth=(--aws-sigv4 "aws:amz:us-east-1:s3" --user "S3RVER:S3RVER" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
 
 # start_daemon NAME [ENV=VALUE...]: a lakeplaned on a data dir of its own; sets host, token, account, pid.
 start_daemon() {
