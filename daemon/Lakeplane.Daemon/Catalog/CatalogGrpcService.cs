@@ -13,6 +13,7 @@ public sealed class CatalogGrpcService(
     SchemasService schemas,
     TablesService tables,
     VolumesService volumes,
+    FunctionsService functions,
     StorageCredentialsService storageCredentials,
     ExternalLocationsService externalLocations,
     GrantsService grants) : CatalogService.CatalogServiceBase
@@ -100,6 +101,21 @@ public sealed class CatalogGrpcService(
 
     public override async Task<DeleteResponse> DeleteVolume(DeleteVolumeRequest request, ServerCallContext context) =>
         await volumes.DeleteAsync(await CallerAsync(context), request, context.CancellationToken);
+
+    public override async Task<FunctionInfo> CreateFunction(CreateFunctionRequest request, ServerCallContext context) =>
+        await functions.CreateAsync(await CallerAsync(context), request, context.CancellationToken);
+
+    public override async Task<FunctionInfo> GetFunction(GetFunctionRequest request, ServerCallContext context) =>
+        await functions.GetAsync(await CallerAsync(context), request, context.CancellationToken);
+
+    public override async Task<ListFunctionsResponse> ListFunctions(ListFunctionsRequest request, ServerCallContext context) =>
+        await functions.ListAsync(await CallerAsync(context), request, context.CancellationToken);
+
+    public override async Task<FunctionInfo> UpdateFunction(UpdateFunctionRequest request, ServerCallContext context) =>
+        await functions.UpdateAsync(await CallerAsync(context), request, context.CancellationToken);
+
+    public override async Task<DeleteResponse> DeleteFunction(DeleteFunctionRequest request, ServerCallContext context) =>
+        await functions.DeleteAsync(await CallerAsync(context), request, context.CancellationToken);
 
     public override async Task<StorageCredentialInfo> CreateStorageCredential(CreateStorageCredentialRequest request, ServerCallContext context) =>
         await storageCredentials.CreateAsync(await CallerAsync(context), request, context.CancellationToken);

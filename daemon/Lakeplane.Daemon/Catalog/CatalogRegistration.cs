@@ -15,6 +15,7 @@ public static class CatalogRegistration
         .AddSingleton<SchemasService>()
         .AddSingleton<TablesService>()
         .AddSingleton<VolumesService>()
+        .AddSingleton<FunctionsService>()
         .AddSingleton<StorageCredentialsService>()
         .AddSingleton<ExternalLocationsService>()
         .AddSingleton<GrantsService>();

@@ -43,7 +43,7 @@ public static class CatalogRows
             return GrantSet.Empty;
         }
         var stored = ProtoBodies.Deserialize<PermissionsList>(row.Body);
-        return GrantSet.From(stored.PrivilegeAssignments.Select(a => new KeyValuePair<string, IEnumerable<string>>(a.Principal, a.Privileges)));
+        return GrantSet.From(stored.PrivilegeAssignments.Select(a => new KeyValuePair<string, IEnumerable<string>>(a.Principal, a.Privileges)), stored.ClaimedPrincipals);
     }
 
     /// <summary>Writes the grants of a securable: the row goes away when no grant is left.</summary>
@@ -72,6 +72,7 @@ public static class CatalogRows
     public static PermissionsList ToMessage(GrantSet grants) => new()
     {
         PrivilegeAssignments = { grants.Assignments.Select(pair => new PrivilegeAssignment { Principal = pair.Key, Privileges = { pair.Value } }) },
+        ClaimedPrincipals = { grants.Claimed },
     };
 
     /// <summary>Deletes a securable's row and its grants, in the caller's transaction.</summary>

@@ -67,6 +67,9 @@ public sealed class CatalogSession(
     public Task<CatalogNode<VolumeInfo>> VolumeAsync(CatalogNode<SchemaInfo> schema, string name, string field, CancellationToken cancellationToken) =>
         LoadAsync<VolumeInfo>(ObjectKinds.Volume, ObjectKinds.SchemaScope(schema.Id), name, SecurableType.Volume, schema.Securable.FullName + "." + name, schema.Path, field, cancellationToken);
 
+    public Task<CatalogNode<FunctionInfo>> FunctionAsync(CatalogNode<SchemaInfo> schema, string name, string field, CancellationToken cancellationToken) =>
+        LoadAsync<FunctionInfo>(ObjectKinds.Function, ObjectKinds.SchemaScope(schema.Id), name, SecurableType.Function, schema.Securable.FullName + "." + name, schema.Path, field, cancellationToken);
+
     public Task<CatalogNode<StorageCredentialInfo>> StorageCredentialAsync(string name, string field, CancellationToken cancellationToken) =>
         LoadAsync<StorageCredentialInfo>(ObjectKinds.StorageCredential, MetastoreScope, name, SecurableType.StorageCredential, name, metastore.Path, field, cancellationToken);
 

@@ -24,13 +24,12 @@ public sealed class GrantsService(CatalogCalls calls)
             RequireSee(session, path);
             var managesIt = session.Holds(path, Privilege.Manage);
             var list = new PermissionsList();
-            foreach (var (principal, privileges) in path.Target.Grants.Assignments)
+            bool Shown(string principal) => (request.Principal.Length == 0 || request.Principal == principal) && (managesIt || session.Identity.IsCoveredBy(principal));
+            foreach (var (principal, privileges) in path.Target.Grants.Assignments.Where(pair => Shown(pair.Key)))
             {
-                if ((request.Principal.Length == 0 || request.Principal == principal) && (managesIt || session.Identity.IsCoveredBy(principal)))
-                {
-                    list.PrivilegeAssignments.Add(new PrivilegeAssignment { Principal = principal, Privileges = { privileges } });
-                }
+                list.PrivilegeAssignments.Add(new PrivilegeAssignment { Principal = principal, Privileges = { privileges } });
             }
+            list.ClaimedPrincipals.Add(path.Target.Grants.Claimed.Where(Shown));
             return list;
         }, cancellationToken);
     }
@@ -43,7 +42,13 @@ public sealed class GrantsService(CatalogCalls calls)
             Principal: change.Principal,
             Field: $"changes[{i}]",
             Add: change.Add.Select((p, j) => Privilege.NormaliseFor($"changes[{i}].add[{j}]", p, type)).ToList(),
-            Remove: change.Remove.Select((p, j) => Privilege.NormaliseFor($"changes[{i}].remove[{j}]", p, type)).ToList())).ToList();
+            Remove: change.Remove.Select((p, j) => Privilege.NormaliseFor($"changes[{i}].remove[{j}]", p, type)).ToList(),
+            change.Claim,
+            change.Release)).ToList();
+        foreach (var change in changes.Where(c => c.Claim && c.Release))
+        {
+            throw LakeplaneException.Invalid(change.Field + ".release", $"{change.Field}.release and {change.Field}.claim are both set for {change.Principal}: send one of the two.");
+        }
         return calls.WriteAsync(caller, request.WorkspaceId, "grants.update", request.RequestId, request, async (session, transaction) =>
         {
             var path = await ResolveAsync(session, type, request.FullName, cancellationToken);
@@ -58,15 +63,27 @@ public sealed class GrantsService(CatalogCalls calls)
             var grants = path.Target.Grants;
             foreach (var change in changes)
             {
-                // Removing from a principal that no longer exists must stay possible: only additions need a real principal.
-                if (change.Add.Count > 0 || change.Principal.Length == 0)
+                // Removing from a principal that no longer exists must stay possible: only additions and claims need a real principal.
+                if (change.Add.Count > 0 || change.Claim || change.Principal.Length == 0)
                 {
                     await CatalogValidation.PrincipalAsync(transaction, session.Sessions, session.AccountId, change.Field + ".principal", change.Principal, cancellationToken);
                 }
+                if (request.RespectClaims && grants.IsClaimed(change.Principal) && !change.Claim && !change.Release)
+                {
+                    throw LakeplaneException.Conflict(
+                        $"{change.Field}.principal: the privileges of {change.Principal} on {type.ToLabel()} {path.Target.FullName} are managed by a lakeplane_grant (an additive grant claimed them), " +
+                        $"so the authoritative lakeplane_grants may not change them: list {change.Principal} in only one of the two resources.",
+                        change.Field + ".principal");
+                }
                 grants = grants.Apply(change.Principal, change.Add, change.Remove);
+                if (change.Claim || change.Release)
+                {
+                    grants = grants.WithClaim(change.Principal, change.Claim);
+                }
             }
             await CatalogRows.SaveGrantsAsync(transaction, session.AccountId, session.MetastoreId, path.Target.Id, grants, cancellationToken);
-            var details = string.Join("; ", changes.Select(c => $"{c.Principal} +[{string.Join(",", c.Add)}] -[{string.Join(",", c.Remove)}]"));
+            var details = string.Join("; ", changes.Select(c =>
+                $"{c.Principal} +[{string.Join(",", c.Add)}] -[{string.Join(",", c.Remove)}]{(c.Claim ? " claim" : "")}{(c.Release ? " release" : "")}"));
             return new MutationOutcome<PermissionsList>(CatalogRows.ToMessage(grants), ObjectKinds.Grants, path.Target.Id,
                 $"securable={type.ToPathName()}:{path.Target.FullName} {details}");
         }, cancellationToken);
@@ -119,6 +136,7 @@ public sealed class GrantsService(CatalogCalls calls)
                             Privilege = p.Privilege,
                             InheritedFromType = p.InheritedFrom?.Type.ToWireName() ?? "",
                             InheritedFromName = p.InheritedFrom?.FullName ?? "",
+                            FromOwnership = p.FromOwnership,
                         }),
                     },
                 });
@@ -153,12 +171,15 @@ public sealed class GrantsService(CatalogCalls calls)
                 var (_, schema, name) = await session.ParentsOfAsync(fullName, field, cancellationToken);
                 return (await session.VolumeAsync(schema, name, field, cancellationToken)).Path;
             }
+            case SecurableType.Function:
+            {
+                var (_, schema, name) = await session.ParentsOfAsync(fullName, field, cancellationToken);
+                return (await session.FunctionAsync(schema, name, field, cancellationToken)).Path;
+            }
             case SecurableType.StorageCredential:
                 return (await session.StorageCredentialAsync(CatalogNames.Named(field, fullName), field, cancellationToken)).Path;
-            case SecurableType.ExternalLocation:
-                return (await session.ExternalLocationAsync(CatalogNames.Named(field, fullName), field, cancellationToken)).Path;
             default:
-                throw LakeplaneException.Invalid("securable_type", "Lakeplane does not keep functions yet, so they cannot be granted on: grant EXECUTE on their schema or catalog instead.");
+                return (await session.ExternalLocationAsync(CatalogNames.Named(field, fullName), field, cancellationToken)).Path;
         }
     }
 
@@ -172,6 +193,7 @@ public sealed class GrantsService(CatalogCalls calls)
                 SecurableType.Schema => Privilege.UseSchema,
                 SecurableType.Table => Privilege.Select,
                 SecurableType.Volume => Privilege.ReadVolume,
+                SecurableType.Function => Privilege.Execute,
                 SecurableType.Metastore => "any privilege",
                 _ => Privilege.Browse,
             };
@@ -179,18 +201,9 @@ public sealed class GrantsService(CatalogCalls calls)
         }
     }
 
-    /// <summary>Another principal as grants see it: a user's or service principal's groups come from the directory; a group
-    /// is taken as itself (grants to groups that contain it are not followed).</summary>
-    private static async Task<GrantIdentity> IdentityOfAsync(CatalogSession session, string principal, CancellationToken cancellationToken)
-    {
-        var found = await session.Sessions.Directory.FindByGrantNameAsync(session.Reader, session.AccountId, principal, cancellationToken)
-                    ?? throw LakeplaneException.Invalid("principal", $"principal '{principal}' is not a user, group or service principal of this account.");
-        if (found.Kind == GrantPrincipalKind.Group)
-        {
-            return new GrantIdentity(session.AccountId, found.Name, new HashSet<string>(StringComparer.Ordinal), false);
-        }
-        var kind = found.Kind == GrantPrincipalKind.ServicePrincipal ? PrincipalKinds.ServicePrincipal : PrincipalKinds.User;
-        return await session.Sessions.ResolveAsync(session.Reader,
-            new AuthenticatedPrincipal(found.PrincipalId, found.Name, found.Name, kind, session.AccountId, session.WorkspaceId, false, ""), cancellationToken);
-    }
+    /// <summary>Another principal as grants see it: with every group it belongs to, directly or through nested groups — for a
+    /// group, the groups it is a member of — so what reaches a group through its parents is reported too.</summary>
+    private static async Task<GrantIdentity> IdentityOfAsync(CatalogSession session, string principal, CancellationToken cancellationToken) =>
+        await session.Sessions.Directory.ResolveGrantNameAsync(session.Reader, session.AccountId, principal, cancellationToken)
+        ?? throw LakeplaneException.Invalid("principal", $"principal '{principal}' is not a user, group or service principal of this account.");
 }

@@ -154,32 +154,34 @@ public sealed class SchemasService(CatalogCalls calls)
             return new MutationOutcome<DeleteResponse>(new DeleteResponse(), Kind, schema.Id, $"full_name={schema.Securable.FullName} force={request.Force}");
         }, cancellationToken);
 
-    /// <summary>Deletes a schema with its grants; with <paramref name="force"/> its tables and volumes (and their grants)
-    /// too, otherwise a schema with any is refused naming them.</summary>
+    /// <summary>What a schema holds, as the store keeps it and as a refused delete names it.</summary>
+    private static readonly (string Kind, string Label)[] Contents =
+        [(ObjectKinds.Table, "table"), (ObjectKinds.Volume, "volume"), (ObjectKinds.Function, "function")];
+
+    /// <summary>Deletes a schema with its grants; with <paramref name="force"/> its tables, volumes and functions (and
+    /// their grants) too, otherwise a schema with any is refused naming them.</summary>
     internal static async Task DeleteTreeAsync(IStoreTransaction transaction, string accountId, string catalogName, StoredObject schema, bool force, CancellationToken cancellationToken)
     {
         var scope = ObjectKinds.SchemaScope(schema.Id);
         if (!force)
         {
-            var tables = await transaction.ListAsync(ObjectKinds.Table, accountId, scope, limit: 11, cancellationToken: cancellationToken);
-            var volumes = await transaction.ListAsync(ObjectKinds.Volume, accountId, scope, limit: 11, cancellationToken: cancellationToken);
-            if (tables.Count + volumes.Count > 0)
+            var inside = new List<string>();
+            foreach (var (kind, label) in Contents)
             {
-                var inside = new List<string>();
-                if (tables.Count > 0)
+                var rows = await transaction.ListAsync(kind, accountId, scope, limit: 11, cancellationToken: cancellationToken);
+                if (rows.Count > 0)
                 {
-                    inside.Add($"table(s) {string.Join(", ", tables.Take(10).Select(t => t.Name))}{(tables.Count > 10 ? " and more" : "")}");
+                    inside.Add($"{label}(s) {string.Join(", ", rows.Take(10).Select(r => r.Name))}{(rows.Count > 10 ? " and more" : "")}");
                 }
-                if (volumes.Count > 0)
-                {
-                    inside.Add($"volume(s) {string.Join(", ", volumes.Take(10).Select(v => v.Name))}{(volumes.Count > 10 ? " and more" : "")}");
-                }
+            }
+            if (inside.Count > 0)
+            {
                 throw LakeplaneException.Conflict(
                     $"Schema '{catalogName}.{schema.Name}' is not empty: it contains {string.Join(" and ", inside)}. Delete them first, or delete with force (force_destroy) to remove the schema with everything in it.",
                     "force");
             }
         }
-        foreach (var kind in new[] { ObjectKinds.Table, ObjectKinds.Volume })
+        foreach (var (kind, _) in Contents)
         {
             foreach (var row in await CatalogRows.AllAsync(transaction, kind, accountId, scope, cancellationToken))
             {

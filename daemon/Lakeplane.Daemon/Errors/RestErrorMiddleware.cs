@@ -37,7 +37,7 @@ public sealed class RestErrorMiddleware(RequestDelegate next, ILogger<RestErrorM
             // RFC 6750: say which scheme would have worked.
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"lakeplane\"";
         }
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var writer = new Utf8JsonWriter(context.Response.Body, Lakeplane.Daemon.Rest.RestJsonWriting.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("error_code", error.Code.ToWireName());
         writer.WriteString("message", error.Message);

@@ -41,4 +41,9 @@ public interface IPrincipalDirectory
     /// <summary>The principal a grant names, or null when the account has none by that name
     /// (so a grant to a misspelt principal can be refused with a clear error).</summary>
     Task<GrantPrincipal?> FindByGrantNameAsync(IStoreReader reader, string accountId, string grantName, CancellationToken cancellationToken);
+
+    /// <summary>The principal a grant names as privilege checks see it — a user or service principal with every group it
+    /// belongs to, a group with every group it is nested in, directly or transitively — or null when the account has none
+    /// by that name (effective permissions of another principal).</summary>
+    Task<GrantIdentity?> ResolveGrantNameAsync(IStoreReader reader, string accountId, string grantName, CancellationToken cancellationToken);
 }

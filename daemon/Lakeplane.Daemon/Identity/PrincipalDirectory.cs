@@ -35,4 +35,27 @@ public sealed class PrincipalDirectory : IPrincipalDirectory
         var group = await reader.FindByNameAsync(ObjectKinds.Group, accountId, ObjectKinds.AccountScope, grantName, cancellationToken);
         return group is null ? null : new GrantPrincipal(grantName, GrantPrincipalKind.Group, group.Id);
     }
+
+    public async Task<GrantIdentity?> ResolveGrantNameAsync(IStoreReader reader, string accountId, string grantName, CancellationToken cancellationToken)
+    {
+        if (grantName.Length == 0)
+        {
+            return null;
+        }
+        var principal = await reader.FindByNameAsync(ObjectKinds.Principal, accountId, ObjectKinds.AccountScope, grantName, cancellationToken);
+        if (principal is not null)
+        {
+            var record = InternalRecords.ReadPrincipal(principal.Body);
+            var groups = await IdentityObjects.TransitiveGroupsAsync(reader, accountId, record.DirectGroupIds, cancellationToken);
+            return new GrantIdentity(accountId, grantName, groups.Values.ToHashSet(StringComparer.Ordinal), record.AccountAdmin);
+        }
+        var group = await reader.FindByNameAsync(ObjectKinds.Group, accountId, ObjectKinds.AccountScope, grantName, cancellationToken);
+        if (group is null)
+        {
+            return null;
+        }
+        var parents = await IdentityObjects.TransitiveGroupsAsync(reader, accountId, InternalRecords.ReadGroup(group.Body).GroupIds, cancellationToken);
+        // A cycle of nested groups would lead back to the group itself: it is covered by its own name anyway.
+        return new GrantIdentity(accountId, grantName, parents.Values.Where(name => name != grantName).ToHashSet(StringComparer.Ordinal), false);
+    }
 }

@@ -22,6 +22,7 @@ public static class ObjectKinds
     public const string Schema = "uc_schema";
     public const string Table = "uc_table";
     public const string Volume = "uc_volume";
+    public const string Function = "uc_function";
     public const string StorageCredential = "uc_storage_credential";
     public const string ExternalLocation = "uc_external_location";
     public const string Grants = "uc_grants";

@@ -40,7 +40,7 @@ public static class DatabricksJson
             http.Response.Headers.ETag = $"\"{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
         }
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, RestJsonWriting.WriterOptions))
         {
             WriteMessage(writer, message);
         }

@@ -53,7 +53,7 @@ public static class RestCall
         {
             http.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
         }
-        return Results.Json(value, type, statusCode: status);
+        return RestJsonWriting.Result(value, type, status);
     }
 
     private static string FirstSentence(string message)

@@ -8,8 +8,9 @@ namespace Lakeplane.Resources.DataSources;
 
 /// <summary>
 /// data "lakeplane_effective_permissions": what principals can do on a securable, including what
-/// they inherit from its parents and hold through groups, and where each privilege comes from
-/// (Unity Catalog's effective-permissions API).
+/// they inherit from its parents, hold through groups (for a group: through the groups it is
+/// nested in) or hold as owners, and where each privilege comes from (Unity Catalog's
+/// effective-permissions API).
 /// </summary>
 public sealed class EffectivePermissionsDataSource : DataSourceDefinition
 {
@@ -18,6 +19,7 @@ public sealed class EffectivePermissionsDataSource : DataSourceDefinition
         new("privilege", TypeSpec.String),
         new("inherited_from_type", TypeSpec.String),
         new("inherited_from_name", TypeSpec.String),
+        new("from_ownership", TypeSpec.Bool),
     ]);
 
     private static readonly TypeSpec AssignmentType = TypeSpec.ObjectOf(
@@ -35,11 +37,11 @@ public sealed class EffectivePermissionsDataSource : DataSourceDefinition
         [
             Attr.Number("workspace_id").Required().Describe("Id of the workspace whose metastore holds the securable."),
             Attr.String("securable_type").Required().Validate(Validators.OneOf(SecurableKind.All.Select(k => k.SecurableType).ToArray()))
-                .Describe("metastore, catalog, schema, table, volume, storage_credential or external_location."),
+                .Describe("metastore, catalog, schema, table, volume, function, storage_credential or external_location."),
             Attr.String("full_name").Required().Describe("Full name of the securable (a metastore by its id)."),
-            Attr.String("principal").Optional().Describe("Only the grants that reach this principal, directly or through its groups."),
+            Attr.String("principal").Optional().Describe("Only what reaches this principal: directly, through its groups (for a group, the groups it is nested in) or as an owner."),
             Attr.ListOf(AssignmentType, "privilege_assignments").Computed()
-                .Describe("Per principal holding a grant (the asked principal or one of its groups): each privilege, with inherited_from_type and inherited_from_name empty when granted on the securable itself."),
+                .Describe("Per principal holding a grant (the asked principal or one of its groups): each privilege, with inherited_from_type and inherited_from_name empty when granted on the securable itself, and from_ownership true when held because the principal owns that securable (owners hold ALL_PRIVILEGES and MANAGE)."),
         ],
     };
 
@@ -62,6 +64,7 @@ public sealed class EffectivePermissionsDataSource : DataSourceDefinition
                 ["privilege"] = Value.Of(p.Privilege),
                 ["inherited_from_type"] = Value.Of(p.InheritedFromType),
                 ["inherited_from_name"] = Value.Of(p.InheritedFromName),
+                ["from_ownership"] = Value.Of(p.FromOwnership),
             })).ToArray()),
         })).ToArray();
         return config.With("privilege_assignments", new CollectionValue(assignments));

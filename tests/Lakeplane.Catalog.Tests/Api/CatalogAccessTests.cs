@@ -190,6 +190,98 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
             }));
         Assert.Contains("READ_FILES cannot be granted on a catalog", misfit.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AGroupsEffectivePermissionsIncludeWhatItsParentGroupsHoldAndNotTheOtherWayRound()
+    {
+        var w = await WorldAsync();
+        var (catalog, schema) = await w.CatalogAndSchemaAsync();
+        var inner = await w.GroupAsync();
+        var outer = await w.GroupAsync(inner.Id);
+        await w.GrantAsync("catalog", catalog, outer.DisplayName, "USE_CATALOG", "SELECT");
+        await w.GrantAsync("schema", schema, inner.DisplayName, "USE_SCHEMA");
+        Task<EffectivePermissionsList> EffectiveAsync(string principal) => w.Admin.Catalog.GetEffectivePermissionsAsync(new GetEffectivePermissionsRequest
+        {
+            WorkspaceId = w.WorkspaceId, SecurableType = "schema", FullName = schema, Principal = principal,
+        }).ResponseAsync;
+
+        var ofInner = await EffectiveAsync(inner.DisplayName);
+        Assert.Equal(new[] { inner.DisplayName, outer.DisplayName }.Order(StringComparer.Ordinal), ofInner.PrivilegeAssignments.Select(a => a.Principal));
+        Assert.Equal(["USE_SCHEMA"], ofInner.PrivilegeAssignments.Single(a => a.Principal == inner.DisplayName).Privileges.Select(p => p.Privilege));
+        var select = ofInner.PrivilegeAssignments.Single(a => a.Principal == outer.DisplayName).Privileges.Single();
+        Assert.Equal(("SELECT", "CATALOG", catalog, false), (select.Privilege, select.InheritedFromType, select.InheritedFromName, select.FromOwnership));
+
+        var ofOuter = await EffectiveAsync(outer.DisplayName);
+        Assert.Equal([outer.DisplayName], ofOuter.PrivilegeAssignments.Select(a => a.Principal));
+    }
+
+    [Fact]
+    public async Task OwnersShowInEffectivePermissionsHoldingEverythingFromWhatTheyOwn()
+    {
+        var w = await WorldAsync();
+        var (catalog, _) = await w.CatalogAndSchemaAsync();
+        var table = await w.TableAsync(w.Admin, catalog, "orders");
+        var owner = await w.UserAsync("owner");
+        var owners = await w.GroupAsync(owner.Id);
+        await w.Admin.Catalog.UpdateCatalogAsync(new UpdateCatalogRequest { WorkspaceId = w.WorkspaceId, Name = catalog, Owner = owners.DisplayName });
+
+        var effective = await owner.Catalog.GetEffectivePermissionsAsync(new GetEffectivePermissionsRequest
+        {
+            WorkspaceId = w.WorkspaceId, SecurableType = "table", FullName = table.FullName, Principal = owner.GrantName,
+        });
+        var held = effective.PrivilegeAssignments.Single();
+        Assert.Equal(owners.DisplayName, held.Principal);
+        Assert.Equal([("ALL_PRIVILEGES", "CATALOG", catalog, true), ("MANAGE", "CATALOG", catalog, true)],
+            held.Privileges.Select(p => (p.Privilege, p.InheritedFromType, p.InheritedFromName, p.FromOwnership)));
+
+        // Everyone's: the metastore's owner holds everything as its admin, the table's owner on the table itself.
+        var all = await w.Admin.Catalog.GetEffectivePermissionsAsync(new GetEffectivePermissionsRequest { WorkspaceId = w.WorkspaceId, SecurableType = "table", FullName = table.FullName });
+        var admin = all.PrivilegeAssignments.Single(a => a.Principal == w.Metastore.Owner).Privileges;
+        Assert.Contains(admin, p => p is { Privilege: "ALL_PRIVILEGES", InheritedFromType: "METASTORE", FromOwnership: true } && p.InheritedFromName == w.Metastore.MetastoreId);
+        Assert.Equal(w.Metastore.Owner, table.Owner);
+        Assert.Contains(admin, p => p is { Privilege: "MANAGE", InheritedFromType: "", InheritedFromName: "", FromOwnership: true });
+    }
+
+    [Fact]
+    public async Task AClaimedPrincipalIsReportedAndAnAuthoritativeChangeToItIsRefusedUntilReleased()
+    {
+        var w = await WorldAsync();
+        var (catalog, _) = await w.CatalogAndSchemaAsync();
+        var bob = (await w.UserAsync("bob")).GrantName;
+        var carol = (await w.UserAsync("carol")).GrantName;
+        Task<PermissionsList> UpdateAsync(PermissionsChange change, bool respectClaims = false) => w.Admin.Catalog.UpdatePermissionsAsync(new UpdatePermissionsRequest
+        {
+            WorkspaceId = w.WorkspaceId, SecurableType = "catalog", FullName = catalog, Changes = { change }, RespectClaims = respectClaims,
+        }).ResponseAsync;
+
+        var claimed = await UpdateAsync(new PermissionsChange { Principal = bob, Add = { "USE_CATALOG" }, Claim = true });
+        Assert.Equal([bob], claimed.ClaimedPrincipals);
+        var read = await w.Admin.Catalog.GetPermissionsAsync(new GetPermissionsRequest { WorkspaceId = w.WorkspaceId, SecurableType = "catalog", FullName = catalog });
+        Assert.Equal([bob], read.ClaimedPrincipals);
+        Assert.Equal([bob], read.PrivilegeAssignments.Select(a => a.Principal));
+
+        // The authoritative resource may change anyone else, and not bob.
+        await UpdateAsync(new PermissionsChange { Principal = carol, Add = { "BROWSE" } }, respectClaims: true);
+        var refused = await Expect.RpcErrorAsync(StatusCode.FailedPrecondition, "RESOURCE_CONFLICT", "changes[0].principal",
+            () => UpdateAsync(new PermissionsChange { Principal = bob, Remove = { "USE_CATALOG" } }, respectClaims: true));
+        Assert.Contains($"changes[0].principal: the privileges of {bob} on catalog {catalog} are managed by a lakeplane_grant", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["USE_CATALOG"], (await w.Admin.Catalog.GetPermissionsAsync(new GetPermissionsRequest
+        {
+            WorkspaceId = w.WorkspaceId, SecurableType = "catalog", FullName = catalog, Principal = bob,
+        })).PrivilegeAssignments.Single().Privileges);
+
+        await Expect.RpcErrorAsync(StatusCode.InvalidArgument, "INVALID_PARAMETER_VALUE", "changes[0].release",
+            () => UpdateAsync(new PermissionsChange { Principal = bob, Claim = true, Release = true }));
+        var released = await UpdateAsync(new PermissionsChange { Principal = bob, Remove = { "USE_CATALOG" }, Release = true });
+        Assert.Empty(released.ClaimedPrincipals);
+        Assert.Equal([carol], released.PrivilegeAssignments.Select(a => a.Principal));
+
+        // A claim outlives the principal's last privilege (a lakeplane_grant whose privileges were revoked out of band).
+        var bare = await UpdateAsync(new PermissionsChange { Principal = bob, Claim = true });
+        Assert.Equal([bob], bare.ClaimedPrincipals);
+        await UpdateAsync(new PermissionsChange { Principal = carol, Remove = { "BROWSE" } });
+        Assert.Equal([bob], (await w.Admin.Catalog.GetPermissionsAsync(new GetPermissionsRequest { WorkspaceId = w.WorkspaceId, SecurableType = "catalog", FullName = catalog })).ClaimedPrincipals);
+    }
 }
 
 public sealed class SqliteCatalogAccessTests(DaemonFixture daemon) : CatalogAccessTests<DaemonFixture>(daemon);

@@ -135,4 +135,22 @@ public sealed class PrivilegeEvaluatorTests
         var bob = effective[1].Privileges.Select(p => (p.Privilege, p.InheritedFrom?.FullName)).ToList();
         Assert.Equal([("SELECT", null), ("MODIFY", "main.sales")], bob);
     }
+
+    [Fact]
+    public void EffectivePermissionsReportOwnersAsHoldingEverythingFromWhatTheyOwn()
+    {
+        var path = Table(schemaOwner: "analysts", tableOwner: "bob@example.com");
+        var effective = PrivilegeEvaluator.Effective(path, Bob.IsCoveredBy);
+        Assert.Equal(["analysts", "bob@example.com"], effective.Select(e => e.Principal));
+        Assert.Equal([("ALL_PRIVILEGES", "main.sales", true), ("MANAGE", "main.sales", true)],
+            effective[0].Privileges.Select(p => (p.Privilege, p.InheritedFrom?.FullName, p.FromOwnership)));
+        Assert.Equal([("ALL_PRIVILEGES", (string?)null, true), ("MANAGE", null, true)],
+            effective[1].Privileges.Select(p => (p.Privilege, p.InheritedFrom?.FullName, p.FromOwnership)));
+
+        // Everyone's: the metastore's owner (its admin) holds them from the metastore.
+        var all = PrivilegeEvaluator.Effective(path, reaches: null);
+        Assert.Contains(all, e => e.Principal == "metastore-admins" && e.Privileges.All(p => p.FromOwnership && p.InheritedFrom!.Type == SecurableType.Metastore));
+        var onMetastore = PrivilegeEvaluator.Effective(SecurablePath.OfMetastore(path.Metastore), reaches: null).Single();
+        Assert.Equal(["CREATE_CATALOG", "CREATE_CONNECTION", "CREATE_EXTERNAL_LOCATION", "CREATE_STORAGE_CREDENTIAL"], onMetastore.Privileges.Select(p => p.Privilege));
+    }
 }

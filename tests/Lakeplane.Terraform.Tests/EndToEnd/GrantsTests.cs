@@ -5,7 +5,8 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// <summary>
 /// lakeplane_grants and lakeplane_grant with the real CLI against a real lakeplaned: plans that
 /// say what they revoke, drift from grants made out of band, ALL_PRIVILEGES converging in one
-/// apply, single-principal grants that never fight, and bad privileges refused on their line.
+/// apply, single-principal grants that never fight (with each other or with lakeplane_grants on
+/// the same securable), grants on functions, and bad privileges refused on their line.
 /// The catalog they grant on is made through the API, so only grants are terraform's here.
 /// </summary>
 [Collection(DaemonCollection.Name)]
@@ -194,33 +195,103 @@ public sealed class GrantsTests(DaemonFixture fixture)
     }
 
     [Fact]
-    public async Task Mixing_grants_and_grant_on_one_securable_is_announced_by_the_plan_naming_the_principal()
+    public async Task Grants_and_grant_on_one_catalog_never_fight_and_removing_the_grant_revokes_only_its_principal()
     {
         var s = await SetUpAsync("mixed");
         using var terraform = new TerraformDirectory("grants-mixed", fixture.Daemon.Environment);
+        const string authoritative = """
+            resource "lakeplane_grants" "catalog" {
+              workspace_id = @WS@
+              catalog      = "@CAT@"
+              grant {
+                principal  = "@ALICE@"
+                privileges = ["USE_CATALOG"]
+              }
+            }
+            """;
+        const string additive = """
+
+            resource "lakeplane_grant" "bob" {
+              workspace_id = @WS@
+              catalog      = "@CAT@"
+              principal    = "@BOB@"
+              privileges   = ["USE_CATALOG", "BROWSE"]
+            }
+            """;
+        string Fill(string text) => text.Replace("@WS@", s.WorkspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("@CAT@", s.Catalog).Replace("@ALICE@", s.Alice).Replace("@BOB@", s.Bob);
+        terraform.WriteMain(Fill(authoritative + additive));
+
+        // No ordering between the two: terraform applies them at once, and neither revokes the other's principal.
+        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 2 added, 0 changed, 0 destroyed.");
+        var granted = await _outOfBand.GrantsAsync(s.WorkspaceId, "catalog", s.Catalog);
+        Assert.Equal(["USE_CATALOG"], granted[s.Alice]);
+        Assert.Equal(["BROWSE", "USE_CATALOG"], granted[s.Bob]);
+        (await terraform.PlanAsync()).Expect(0).ExpectOutput("No changes.").ExpectNoOutput("Warning: Privileges will be revoked");
+        (await terraform.PlanAsync()).Expect(0).ExpectOutput("No changes.").ExpectNoOutput("Warning: Privileges will be revoked");
+
+        // A grant made out of band to someone neither resource manages is still drift on the authoritative one.
+        await _outOfBand.ChangeGrantsAsync(s.WorkspaceId, "catalog", s.Catalog, s.Carol, ["BROWSE"], []);
+        (await terraform.PlanAsync()).Expect(2).ExpectOutput($"Warning: Privileges will be revoked from {s.Carol}")
+            .ExpectNoOutput($"revoked from {s.Bob}").ExpectOutput("Plan: 0 to add, 1 to change, 0 to destroy.");
+        (await terraform.ApplyAsync()).Expect(0);
+        Assert.Equal([s.Alice, s.Bob], (await _outOfBand.GrantsAsync(s.WorkspaceId, "catalog", s.Catalog)).Keys.Order(StringComparer.Ordinal));
+
+        // Listing bob in the authoritative resource too is an error naming him and both resources.
+        terraform.WriteMain(Fill(authoritative.Replace("""
+              grant {
+                principal  = "@ALICE@"
+            """, """
+              grant {
+                principal  = "@BOB@"
+                privileges = ["USE_CATALOG"]
+              }
+              grant {
+                principal  = "@ALICE@"
+            """) + additive));
+        var contested = (await terraform.ApplyAsync()).Expect(1).ExpectOutput("Error: Principal managed by a lakeplane_grant");
+        contested.ExpectOutputUnwrapped($"lakeplane_grants on catalog {s.Catalog} lists {s.Bob}, whose privileges on it a lakeplane_grant manages.");
+        Assert.Equal(["BROWSE", "USE_CATALOG"], (await _outOfBand.GrantsAsync(s.WorkspaceId, "catalog", s.Catalog))[s.Bob]);
+
+        // Removing the lakeplane_grant revokes bob's privileges and nothing else.
+        terraform.WriteMain(Fill(authoritative));
+        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 0 added, 0 changed, 1 destroyed.");
+        granted = await _outOfBand.GrantsAsync(s.WorkspaceId, "catalog", s.Catalog);
+        Assert.Equal([s.Alice], granted.Keys);
+        Assert.Equal(["USE_CATALOG"], granted[s.Alice]);
+        await terraform.ExpectEmptyPlanAsync();
+    }
+
+    [Fact]
+    public async Task Grants_on_a_function_apply_plan_empty_and_destroy()
+    {
+        var s = await SetUpAsync("function");
+        var function = await _outOfBand.CreateFunctionAsync(s.WorkspaceId, s.Catalog, "sales", "add_one");
+        using var terraform = new TerraformDirectory("grants-function", fixture.Daemon.Environment);
         terraform.WriteMain($$"""
-            resource "lakeplane_grants" "table" {
+            resource "lakeplane_grants" "function" {
               workspace_id = {{s.WorkspaceId}}
-              table        = "{{s.Table}}"
+              function     = "{{function.FullName}}"
               grant {
                 principal  = "{{s.Alice}}"
-                privileges = ["SELECT"]
+                privileges = ["EXECUTE"]
               }
             }
 
             resource "lakeplane_grant" "bob" {
               workspace_id = {{s.WorkspaceId}}
-              table        = "{{s.Table}}"
+              function     = "{{function.FullName}}"
               principal    = "{{s.Bob}}"
-              privileges   = ["SELECT"]
-              depends_on   = [lakeplane_grants.table]
+              privileges   = ["ALL_PRIVILEGES", "EXECUTE"]
             }
             """);
-
-        (await terraform.ApplyAsync()).Expect(0);
-        var plan = (await terraform.PlanAsync()).Expect(2).ExpectOutput("Warning: Privileges will be revoked");
-        plan.ExpectOutputUnwrapped($"lakeplane_grants will revoke SELECT from {s.Bob} on table {s.Table}.");
-        plan.ExpectOutputUnwrapped("manage each securable with one of the two resources");
+        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 2 added, 0 changed, 0 destroyed.");
+        await terraform.ExpectEmptyPlanAsync();
+        var granted = await _outOfBand.GrantsAsync(s.WorkspaceId, "function", function.FullName);
+        Assert.Equal(["EXECUTE"], granted[s.Alice]);
+        Assert.Contains("ALL_PRIVILEGES", granted[s.Bob]);
+        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(0).ExpectOutput("Resources: 2 destroyed.");
+        Assert.Empty(await _outOfBand.GrantsAsync(s.WorkspaceId, "function", function.FullName));
     }
 
     [Fact]

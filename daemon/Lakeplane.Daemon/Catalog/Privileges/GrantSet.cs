@@ -4,26 +4,36 @@ namespace Lakeplane.Daemon.Catalog.Privileges;
 
 /// <summary>
 /// The privileges granted directly on one securable, per principal (grant name), both sorted so that the API answers
-/// the same order every time. Immutable: a change makes a new set.
+/// the same order every time, and the principals whose privileges here an additive grant resource (lakeplane_grant)
+/// has claimed, so that the authoritative one (lakeplane_grants) on the same securable leaves them alone. Immutable: a
+/// change makes a new set.
 /// </summary>
 public sealed class GrantSet
 {
-    public static readonly GrantSet Empty = new(new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal));
+    public static readonly GrantSet Empty = new(new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
 
     private readonly SortedDictionary<string, SortedSet<string>> assignments;
+    private readonly SortedSet<string> claimed;
 
-    private GrantSet(SortedDictionary<string, SortedSet<string>> assignments)
+    private GrantSet(SortedDictionary<string, SortedSet<string>> assignments, SortedSet<string> claimed)
     {
         this.assignments = assignments;
+        this.claimed = claimed;
     }
+
+    /// <summary>Principals claimed by an additive grant resource, whether or not they hold anything right now.</summary>
+    public IReadOnlySet<string> Claimed => claimed;
+
+    public bool IsClaimed(string principal) => claimed.Contains(principal);
 
     /// <summary>Principal → privileges, principals with no privilege left out.</summary>
     public IEnumerable<KeyValuePair<string, IReadOnlySet<string>>> Assignments =>
         assignments.Select(pair => new KeyValuePair<string, IReadOnlySet<string>>(pair.Key, pair.Value));
 
-    public bool IsEmpty => assignments.Count == 0;
+    /// <summary>Nothing granted and nothing claimed: the securable needs no grants row.</summary>
+    public bool IsEmpty => assignments.Count == 0 && claimed.Count == 0;
 
-    public static GrantSet From(IEnumerable<KeyValuePair<string, IEnumerable<string>>> assignments)
+    public static GrantSet From(IEnumerable<KeyValuePair<string, IEnumerable<string>>> assignments, IEnumerable<string>? claimed = null)
     {
         var copy = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var (principal, privileges) in assignments)
@@ -34,7 +44,7 @@ public sealed class GrantSet
                 copy[principal] = set;
             }
         }
-        return new GrantSet(copy);
+        return new GrantSet(copy, new SortedSet<string>(claimed ?? [], StringComparer.Ordinal));
     }
 
     public IReadOnlySet<string> PrivilegesOf(string principal) =>
@@ -64,6 +74,21 @@ public sealed class GrantSet
         {
             copy.Remove(principal);
         }
-        return new GrantSet(copy);
+        return new GrantSet(copy, claimed);
+    }
+
+    /// <summary>Records that an additive grant resource manages <paramref name="principal"/> here (or no longer does).</summary>
+    public GrantSet WithClaim(string principal, bool claim)
+    {
+        var copy = new SortedSet<string>(claimed, StringComparer.Ordinal);
+        if (claim)
+        {
+            copy.Add(principal);
+        }
+        else
+        {
+            copy.Remove(principal);
+        }
+        return new GrantSet(assignments, copy);
     }
 }

@@ -66,33 +66,34 @@ public static class PrivilegeEvaluator
     }
 
     /// <summary>
-    /// Every privilege that reaches the securable through grants, per grantee, with where it comes from: grants on the
-    /// securable itself (inherited_from empty), then those of its catalog and schema that apply to it. Only grantees for
-    /// which <paramref name="reaches"/> is true are listed (all when it is null). Ownership is not a grant and not listed.
+    /// Every privilege that reaches the securable, per principal, with where it comes from: grants on the securable
+    /// itself (inherited_from empty), then those of its catalog and schema that apply to it, then ownership — the owner
+    /// of the securable or of one above it (the metastore's owner being its admin) holds every privilege, reported as
+    /// ALL_PRIVILEGES and MANAGE (on a metastore: its own privileges) from the owned securable. Only principals for which
+    /// <paramref name="reaches"/> is true are listed (all when it is null).
     /// </summary>
-    public static IReadOnlyList<(string Principal, IReadOnlyList<(string Privilege, Securable? InheritedFrom)> Privileges)> Effective(
-        SecurablePath path, Func<string, bool>? reaches)
+    public static IReadOnlyList<(string Principal, IReadOnlyList<EffectiveSource> Privileges)> Effective(SecurablePath path, Func<string, bool>? reaches)
     {
         var target = path.Target;
-        var byGrantee = new SortedDictionary<string, List<(string, Securable?)>>(StringComparer.Ordinal);
-        void Add(string grantee, string privilege, Securable? from)
+        var byPrincipal = new SortedDictionary<string, List<EffectiveSource>>(StringComparer.Ordinal);
+        void Add(string principal, string privilege, Securable? from, bool fromOwnership)
         {
-            if (reaches is not null && !reaches(grantee))
+            if (principal.Length == 0 || (reaches is not null && !reaches(principal)))
             {
                 return;
             }
-            if (!byGrantee.TryGetValue(grantee, out var list))
+            if (!byPrincipal.TryGetValue(principal, out var list))
             {
                 list = [];
-                byGrantee[grantee] = list;
+                byPrincipal[principal] = list;
             }
-            list.Add((privilege, from));
+            list.Add(new EffectiveSource(privilege, from, fromOwnership));
         }
         foreach (var (grantee, privileges) in target.Grants.Assignments)
         {
             foreach (var privilege in privileges)
             {
-                Add(grantee, privilege, null);
+                Add(grantee, privilege, null, false);
             }
         }
         foreach (var node in path.InheritedFrom.Reverse())
@@ -101,11 +102,21 @@ public static class PrivilegeEvaluator
             {
                 foreach (var privilege in privileges.Where(p => p is Privilege.AllPrivileges or Privilege.Browse || Privilege.AppliesToType(p, target.Type)))
                 {
-                    Add(grantee, privilege, node);
+                    Add(grantee, privilege, node, false);
                 }
             }
         }
-        return byGrantee.Select(pair => (pair.Key, (IReadOnlyList<(string, Securable?)>)pair.Value)).ToList();
+        var whatOwnersHold = target.Type == SecurableType.Metastore
+            ? Privilege.Known.Where(p => Privilege.AppliesToType(p, SecurableType.Metastore)).Order(StringComparer.Ordinal).ToList()
+            : [Privilege.AllPrivileges, Privilege.Manage];
+        foreach (var owned in path.Nodes.Reverse().Append(path.Metastore).Distinct())
+        {
+            foreach (var privilege in whatOwnersHold)
+            {
+                Add(owned.Owner, privilege, ReferenceEquals(owned, target) ? null : owned, true);
+            }
+        }
+        return byPrincipal.Select(pair => (pair.Key, (IReadOnlyList<EffectiveSource>)pair.Value)).ToList();
     }
 
     private static bool GrantedOn(GrantIdentity who, Securable node, string privilege, SecurableType targetType)

@@ -19,6 +19,7 @@ public static class CatalogRestEndpoints
         MapSchemas(uc);
         MapTables(uc);
         MapVolumes(uc);
+        MapFunctions(uc);
         MapStorageCredentials(uc);
         MapExternalLocations(uc);
         MapGrants(uc);
@@ -270,6 +271,51 @@ public static class CatalogRestEndpoints
             return UnityCatalogJson.Write(http, await service.DeleteAsync(call.Caller, new DeleteVolumeRequest
             {
                 WorkspaceId = call.WorkspaceId, Name = name, ExpectedVersion = call.ExpectedVersion, RequestId = call.RequestId,
+            }, call.Aborted));
+        });
+    }
+
+    private static void MapFunctions(RouteGroupBuilder uc)
+    {
+        uc.MapPost("/functions", async (HttpContext http, FunctionsService service) =>
+        {
+            var call = await CatalogRestRequest.OfWorkspaceAsync(http);
+            var (request, _) = await UnityCatalogJson.ReadAsync<CreateFunctionRequest>(http);
+            request.WorkspaceId = call.WorkspaceId;
+            request.RequestId = call.RequestId;
+            return UnityCatalogJson.Write(http, await service.CreateAsync(call.Caller, request, call.Aborted));
+        });
+        uc.MapGet("/functions", async (HttpContext http, FunctionsService service) =>
+        {
+            var call = await CatalogRestRequest.OfWorkspaceAsync(http);
+            return UnityCatalogJson.Write(http, await service.ListAsync(call.Caller, new ListFunctionsRequest
+            {
+                WorkspaceId = call.WorkspaceId, CatalogName = call.Query("catalog_name"), SchemaName = call.Query("schema_name"),
+                MaxResults = call.QueryInt("max_results"), PageToken = call.Query("page_token"), IncludeBrowse = call.QueryBool("include_browse"),
+            }, call.Aborted));
+        });
+        uc.MapGet("/functions/{name}", async (HttpContext http, string name, FunctionsService service) =>
+        {
+            var call = await CatalogRestRequest.OfWorkspaceAsync(http);
+            return UnityCatalogJson.Write(http, await service.GetAsync(call.Caller,
+                new GetFunctionRequest { WorkspaceId = call.WorkspaceId, Name = name, IncludeBrowse = call.QueryBool("include_browse") }, call.Aborted));
+        });
+        uc.MapPatch("/functions/{name}", async (HttpContext http, string name, FunctionsService service) =>
+        {
+            var call = await CatalogRestRequest.OfWorkspaceAsync(http);
+            var (request, _) = await UnityCatalogJson.ReadAsync<UpdateFunctionRequest>(http);
+            request.WorkspaceId = call.WorkspaceId;
+            request.Name = name;
+            request.ExpectedVersion = call.ExpectedVersion;
+            request.RequestId = call.RequestId;
+            return UnityCatalogJson.Write(http, await service.UpdateAsync(call.Caller, request, call.Aborted));
+        });
+        uc.MapDelete("/functions/{name}", async (HttpContext http, string name, FunctionsService service) =>
+        {
+            var call = await CatalogRestRequest.OfWorkspaceAsync(http);
+            return UnityCatalogJson.Write(http, await service.DeleteAsync(call.Caller, new DeleteFunctionRequest
+            {
+                WorkspaceId = call.WorkspaceId, Name = name, Force = call.QueryBool("force"), ExpectedVersion = call.ExpectedVersion, RequestId = call.RequestId,
             }, call.Aborted));
         });
     }

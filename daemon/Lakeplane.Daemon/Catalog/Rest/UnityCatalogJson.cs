@@ -54,7 +54,7 @@ public static class UnityCatalogJson
     public static string Serialize(IMessage message)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Lakeplane.Daemon.Rest.RestJsonWriting.WriterOptions))
         {
             WriteMessage(writer, message);
         }

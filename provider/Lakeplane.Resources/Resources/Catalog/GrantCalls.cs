@@ -4,11 +4,24 @@ using Lakeplane.Resources.Resources.Common;
 
 namespace Lakeplane.Resources.Resources.Catalog;
 
+/// <summary>
+/// The direct grants on one securable as the daemon answered them, and the principals an additive lakeplane_grant has
+/// claimed there (whose privileges the authoritative lakeplane_grants leaves alone).
+/// </summary>
+public sealed record SecurableGrants(IReadOnlyDictionary<string, IReadOnlySet<string>> Assignments, IReadOnlySet<string> Claimed)
+{
+    public bool IsClaimed(string principal) => Claimed.Contains(principal);
+
+    /// <summary>The assignments lakeplane_grants manages: every principal no lakeplane_grant has claimed.</summary>
+    public Dictionary<string, IReadOnlySet<string>> Unclaimed =>
+        Assignments.Where(pair => !IsClaimed(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value, PrivilegeSets.Principals);
+}
+
 /// <summary>The permissions API as the grant resources use it: read a securable's direct grants, apply per-principal changes.</summary>
 public static class GrantCalls
 {
-    /// <summary>Principal → privileges granted directly on the securable; null when the securable does not exist.</summary>
-    public static async Task<Dictionary<string, IReadOnlySet<string>>?> GetAsync(
+    /// <summary>The securable's direct grants and claims (only <paramref name="principal"/>'s when given); null when the securable does not exist.</summary>
+    public static async Task<SecurableGrants?> GetAsync(
         ResourceContext context, long workspaceId, Securable securable, string? principal, CancellationToken cancellationToken)
     {
         var request = new GetPermissionsRequest
@@ -19,12 +32,18 @@ public static class GrantCalls
             Principal = principal ?? "",
         };
         var list = await DaemonCalls.GetOrNullAsync(options => context.Client.Catalog.GetPermissionsAsync(request, options).ResponseAsync, cancellationToken);
-        return list is null ? null : ToMap(list);
+        return list is null ? null : ToGrants(list);
     }
 
-    /// <summary>Applies the changes in one call (one transaction in the daemon); answers the securable's grants afterwards.</summary>
-    public static async Task<Dictionary<string, IReadOnlySet<string>>> UpdateAsync(
-        ResourceContext context, ObjectSchema schema, long workspaceId, Securable securable, IReadOnlyList<PrivilegeSets.Change> changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the changes in one call (one transaction in the daemon); answers the securable's grants afterwards.
+    /// <paramref name="respectClaims"/>: the daemon refuses a change to a claimed principal (lakeplane_grants sends it, so
+    /// it never revokes what a lakeplane_grant manages, even when both apply at once). <paramref name="claim"/> and
+    /// <paramref name="release"/>: the principal whose claim lakeplane_grant takes or gives up in the same call.
+    /// </summary>
+    public static async Task<SecurableGrants> UpdateAsync(
+        ResourceContext context, ObjectSchema schema, long workspaceId, Securable securable, IReadOnlyList<PrivilegeSets.Change> changes, CancellationToken cancellationToken,
+        bool respectClaims = false, string? claim = null, string? release = null)
     {
         var request = new UpdatePermissionsRequest
         {
@@ -32,16 +51,36 @@ public static class GrantCalls
             SecurableType = securable.Kind.SecurableType,
             FullName = securable.FullName,
             RequestId = DaemonCalls.NewRequestId(),
+            RespectClaims = respectClaims,
         };
         foreach (var change in changes)
         {
             request.Changes.Add(new PermissionsChange { Principal = change.Principal, Add = { change.Add }, Remove = { change.Remove } });
             context.Log($"grants on {securable}: {change.Principal} +[{string.Join(", ", change.Add)}] -[{string.Join(", ", change.Remove)}]");
         }
+        foreach (var (principal, claims) in new[] { (claim, true), (release, false) })
+        {
+            if (principal is null)
+            {
+                continue;
+            }
+            var change = request.Changes.FirstOrDefault(c => c.Principal == principal);
+            if (change is null)
+            {
+                change = new PermissionsChange { Principal = principal };
+                request.Changes.Add(change);
+            }
+            change.Claim = claims;
+            change.Release = !claims;
+            context.Log($"grants on {securable}: {(claims ? "claim" : "release")} {principal}");
+        }
         var list = await DaemonErrors.RethrowAsDiagnosticAsync(schema, $"update grants on {securable}", () =>
             DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.UpdatePermissionsAsync(request, options).ResponseAsync, cancellationToken));
-        return ToMap(list);
+        return ToGrants(list);
     }
+
+    private static SecurableGrants ToGrants(PermissionsList list) =>
+        new(ToMap(list), list.ClaimedPrincipals.ToHashSet(PrivilegeSets.Principals));
 
     private static Dictionary<string, IReadOnlySet<string>> ToMap(PermissionsList list) =>
         list.PrivilegeAssignments

@@ -9,7 +9,8 @@ namespace Lakeplane.Resources.Resources.Catalog;
 /// nothing else. Every other principal's grants are left alone, so several lakeplane_grant on one
 /// securable, each for its own principal, never fight. For its own principal it is authoritative:
 /// a privilege granted to it out of band shows as drift and is revoked by the next apply.
-/// Do not combine with lakeplane_grants on the same securable (see lakeplane_grants).
+/// It claims its principal in the daemon when it applies (and imports) and releases it when
+/// destroyed, so a lakeplane_grants on the same securable leaves that principal alone.
 /// </summary>
 public sealed class GrantResource : ResourceDefinition
 {
@@ -19,7 +20,7 @@ public sealed class GrantResource : ResourceDefinition
 
     public override ResourceSchema Schema { get; } = new(0, new ObjectSchema
     {
-        Description = "The privileges of one principal on one securable; other principals are left alone. " +
+        Description = "The privileges of one principal on one securable; other principals are left alone, and a lakeplane_grants on the same securable leaves this principal alone. " +
             "Import with \"<workspace_id>/<securable_type>/<full_name>/<principal>\".",
         Attributes =
         [
@@ -52,7 +53,7 @@ public sealed class GrantResource : ResourceDefinition
         var securable = Securable.Require(state);
         var principal = state.RequiredString("principal");
         var current = await GrantCalls.GetAsync(context, workspaceId, securable, principal, cancellationToken);
-        return current is null ? null : ToState(workspaceId, securable, principal, PrivilegeSets.Lookup(current, principal), state);
+        return current is null ? null : ToState(workspaceId, securable, principal, PrivilegeSets.Lookup(current.Assignments, principal), state);
     }
 
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken) =>
@@ -68,19 +69,25 @@ public sealed class GrantResource : ResourceDefinition
         {
             return;
         }
-        var changes = PrivilegeSets.Diff(current, new Dictionary<string, IReadOnlySet<string>>(), [principal]);
-        if (changes.Count > 0)
-        {
-            await GrantCalls.UpdateAsync(context, Schema.Root, workspaceId, securable, changes, cancellationToken);
-        }
+        var changes = PrivilegeSets.Diff(current.Assignments, new Dictionary<string, IReadOnlySet<string>>(), [principal]);
+        await GrantCalls.UpdateAsync(context, Schema.Root, workspaceId, securable, changes, cancellationToken, release: StoredSpelling(current, principal));
     }
 
     public override async Task<ObjectValue?> ImportAsync(ResourceContext context, string id, CancellationToken cancellationToken)
     {
         var (workspaceId, securable, principal) = GrantCalls.ParseImportId(id, withPrincipal: true);
         var current = await GrantCalls.GetAsync(context, workspaceId, securable, principal, cancellationToken);
-        var held = current is null ? null : PrivilegeSets.Lookup(current, principal!);
-        return held is null || held.Count == 0 ? null : ToState(workspaceId, securable, principal!, held, prior: null);
+        var held = current is null ? null : PrivilegeSets.Lookup(current.Assignments, principal!);
+        if (current is null || held is null || held.Count == 0)
+        {
+            return null;
+        }
+        // Imported, the principal is this resource's from now on: a lakeplane_grants on the securable must leave it alone.
+        if (!current.IsClaimed(principal!))
+        {
+            await GrantCalls.UpdateAsync(context, Schema.Root, workspaceId, securable, [], cancellationToken, claim: StoredSpelling(current, principal!));
+        }
+        return ToState(workspaceId, securable, principal!, held, prior: null);
     }
 
     private async Task<ObjectValue> ApplyAsync(ResourceContext context, ObjectValue planned, CancellationToken cancellationToken)
@@ -94,10 +101,18 @@ public sealed class GrantResource : ResourceDefinition
                 $"There is no {securable} in the metastore of workspace {workspaceId}. Create it first (reference its resource's attributes so terraform orders them).",
                 AttributePath.Of(securable.Kind.Argument)));
         var wanted = new Dictionary<string, IReadOnlySet<string>>(PrivilegeSets.Principals) { [principal] = PrivilegeSets.SetOf(planned["privileges"]) };
-        var changes = PrivilegeSets.Diff(current, wanted, [principal]);
-        var after = changes.Count == 0 ? current : await GrantCalls.UpdateAsync(context, Schema.Root, workspaceId, securable, changes, cancellationToken);
-        return ToState(workspaceId, securable, principal, PrivilegeSets.Lookup(after, principal), planned);
+        var changes = PrivilegeSets.Diff(current.Assignments, wanted, [principal]);
+        var after = changes.Count == 0 && current.IsClaimed(principal)
+            ? current
+            : await GrantCalls.UpdateAsync(context, Schema.Root, workspaceId, securable, changes, cancellationToken, claim: StoredSpelling(current, principal));
+        return ToState(workspaceId, securable, principal, PrivilegeSets.Lookup(after.Assignments, principal), planned);
     }
+
+    /// <summary>The principal as the daemon spells it when it holds something (grant names match without regard to case here).</summary>
+    private static string StoredSpelling(SecurableGrants current, string principal) =>
+        current.Assignments.Keys.FirstOrDefault(k => PrivilegeSets.Principals.Equals(k, principal))
+        ?? current.Claimed.FirstOrDefault(k => PrivilegeSets.Principals.Equals(k, principal))
+        ?? principal;
 
     internal static ObjectValue ToState(long workspaceId, Securable securable, string principal, IReadOnlySet<string> held, ObjectValue? prior)
     {

@@ -11,10 +11,11 @@ namespace Lakeplane.Resources.Resources.Catalog;
 /// warning per principal naming the privileges and the securable. Updates send only the
 /// difference, per principal, in one call.
 ///
-/// Rule for mixing with lakeplane_grant: a securable is managed by one lakeplane_grants or by any
-/// number of lakeplane_grant (one per principal), never both. lakeplane_grants cannot know that a
-/// principal it sees belongs to another resource, so it would revoke it on every apply; its plan
-/// warning says exactly that, naming the principal, so the conflict is visible before it happens.
+/// Mixing with lakeplane_grant on the same securable: each lakeplane_grant claims its principal in
+/// the daemon (PermissionsChange.claim), and lakeplane_grants manages every principal except the
+/// claimed ones — it neither reads them (no drift from them) nor revokes from them (its updates
+/// ask the daemon to refuse a change to a claimed principal, which also covers both applying at
+/// once). A principal listed here and claimed by a lakeplane_grant is an apply error naming both.
 /// </summary>
 public sealed class GrantsResource : ResourceDefinition
 {
@@ -27,7 +28,7 @@ public sealed class GrantsResource : ResourceDefinition
     public override ResourceSchema Schema { get; } = new(0, new ObjectSchema
     {
         Description = "All grants on one securable, authoritatively: privileges not listed are revoked, and the plan warns per principal before it revokes anything. " +
-            "Import with \"<workspace_id>/<securable_type>/<full_name>\". Do not combine with lakeplane_grant on the same securable.",
+            "Import with \"<workspace_id>/<securable_type>/<full_name>\". Principals managed by a lakeplane_grant on the same securable are left to it: not read, not revoked, and not to be listed here.",
         Attributes =
         [
             CatalogValues.WorkspaceIdAttribute(),
@@ -96,8 +97,7 @@ public sealed class GrantsResource : ResourceDefinition
             diagnostics.AddWarning(
                 $"Privileges will be revoked from {principal}",
                 $"lakeplane_grants will revoke {string.Join(", ", privileges)} from {principal} on {securable}. " +
-                "It manages every grant on the securable: add a grant block for the principal to keep them. " +
-                "(A lakeplane_grant for the same securable would be overruled on every apply: manage each securable with one of the two resources.)",
+                "It manages every grant on the securable except those of principals a lakeplane_grant manages: add a grant block for the principal to keep them.",
                 AttributePath.Of(GrantBlock));
         }
     }
@@ -110,7 +110,7 @@ public sealed class GrantsResource : ResourceDefinition
         var workspaceId = state.RequiredLong(CatalogValues.WorkspaceId);
         var securable = Securable.Require(state);
         var current = await GrantCalls.GetAsync(context, workspaceId, securable, principal: null, cancellationToken);
-        return current is null ? null : ToState(workspaceId, securable, current, state);
+        return current is null ? null : ToState(workspaceId, securable, current.Unclaimed, state);
     }
 
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken) =>
@@ -127,10 +127,10 @@ public sealed class GrantsResource : ResourceDefinition
             return; // the securable is gone, and its grants with it
         }
         var managed = Assignments(state);
-        var changes = PrivilegeSets.Diff(current, new Dictionary<string, IReadOnlySet<string>>(), managed.Keys);
+        var changes = PrivilegeSets.Diff(current.Unclaimed, new Dictionary<string, IReadOnlySet<string>>(), managed.Keys.Where(p => !current.IsClaimed(p)));
         if (changes.Count > 0)
         {
-            await GrantCalls.UpdateAsync(context, Schema.Root, workspaceId, securable, changes, cancellationToken);
+            await GrantCalls.UpdateAsync(context, Schema.Root, workspaceId, securable, changes, cancellationToken, respectClaims: true);
         }
     }
 
@@ -138,7 +138,7 @@ public sealed class GrantsResource : ResourceDefinition
     {
         var (workspaceId, securable, _) = GrantCalls.ParseImportId(id, withPrincipal: false);
         var current = await GrantCalls.GetAsync(context, workspaceId, securable, principal: null, cancellationToken);
-        return current is null ? null : ToState(workspaceId, securable, current, prior: null);
+        return current is null ? null : ToState(workspaceId, securable, current.Unclaimed, prior: null);
     }
 
     /// <summary>Makes the securable's grants exactly the planned ones, against what the daemon has now.</summary>
@@ -151,9 +151,19 @@ public sealed class GrantsResource : ResourceDefinition
                 "Securable not found",
                 $"There is no {securable} in the metastore of workspace {workspaceId}. Create it first (reference its resource's attributes so terraform orders them).",
                 AttributePath.Of(securable.Kind.Argument)));
-        var changes = PrivilegeSets.Diff(current, Assignments(planned));
-        var after = changes.Count == 0 ? current : await GrantCalls.UpdateAsync(context, Schema.Root, workspaceId, securable, changes, cancellationToken);
-        return ToState(workspaceId, securable, after, planned);
+        var wanted = Assignments(planned);
+        var contested = wanted.Keys.Where(current.IsClaimed).Order(StringComparer.Ordinal).ToList();
+        if (contested.Count > 0)
+        {
+            throw new ResourceException(Diagnostic.Error(
+                "Principal managed by a lakeplane_grant",
+                $"lakeplane_grants on {securable} lists {string.Join(", ", contested)}, whose privileges on it a lakeplane_grant manages. " +
+                "Each principal is managed by one of the two resources: remove its grant block from this lakeplane_grants, or remove the lakeplane_grant.",
+                AttributePath.Of(GrantBlock)));
+        }
+        var changes = PrivilegeSets.Diff(current.Unclaimed, wanted);
+        var after = changes.Count == 0 ? current : await GrantCalls.UpdateAsync(context, Schema.Root, workspaceId, securable, changes, cancellationToken, respectClaims: true);
+        return ToState(workspaceId, securable, after.Unclaimed, planned);
     }
 
     /// <summary>The grant blocks of a plan or state as principal → privileges.</summary>

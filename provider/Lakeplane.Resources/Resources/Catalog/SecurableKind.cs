@@ -11,11 +11,12 @@ public sealed record SecurableKind(string Argument, string SecurableType, string
     public static readonly SecurableKind Schema = new("schema", "schema", "schema", "Full name of the schema: catalog.schema.");
     public static readonly SecurableKind Table = new("table", "table", "table", "Full name of the table: catalog.schema.table.");
     public static readonly SecurableKind Volume = new("volume", "volume", "volume", "Full name of the volume: catalog.schema.volume.");
+    public static readonly SecurableKind Function = new("function", "function", "function", "Full name of the function: catalog.schema.function.");
     public static readonly SecurableKind StorageCredential = new("storage_credential", "storage_credential", "storage credential", "Name of the storage credential.");
     public static readonly SecurableKind ExternalLocation = new("external_location", "external_location", "external location", "Name of the external location.");
 
     /// <summary>Every kind, in the order the documentation lists the arguments.</summary>
-    public static readonly IReadOnlyList<SecurableKind> All = [Metastore, Catalog, Schema, Table, Volume, StorageCredential, ExternalLocation];
+    public static readonly IReadOnlyList<SecurableKind> All = [Metastore, Catalog, Schema, Table, Volume, Function, StorageCredential, ExternalLocation];
 
     public static SecurableKind? FromSecurableType(string securableType) =>
         All.FirstOrDefault(k => string.Equals(k.SecurableType, securableType.Trim().Replace('-', '_'), StringComparison.OrdinalIgnoreCase));
@@ -25,7 +26,7 @@ public sealed record SecurableKind(string Argument, string SecurableType, string
     {
         "catalog" => 1,
         "schema" => 2,
-        "table" or "volume" => 3,
+        "table" or "volume" or "function" => 3,
         _ => 0,
     };
 }

@@ -42,6 +42,18 @@ public sealed class CatalogOutOfBand(LakeplaneConnection client)
         });
     }
 
+    /// <summary>A SQL function catalog.schema.name(x INT) RETURNS INT, made through the API.</summary>
+    public Task<FunctionInfo> CreateFunctionAsync(long workspaceId, string catalog, string schema, string name) =>
+        client.Catalog.CreateFunctionAsync(new CreateFunctionRequest
+        {
+            WorkspaceId = workspaceId, RequestId = Guid.NewGuid().ToString(),
+            FunctionInfo = new FunctionInfo
+            {
+                Name = name, CatalogName = catalog, SchemaName = schema, DataType = "INT", FullDataType = "int", RoutineBody = "SQL", RoutineDefinition = "x + 1",
+                InputParams = new FunctionParameterInfos { Parameters = { new FunctionParameterInfo { Name = "x", TypeName = "INT", TypeText = "int" } } },
+            },
+        }).ResponseAsync;
+
     /// <summary>A user of the account, as grants name it (its user name).</summary>
     public async Task<string> CreateUserAsync(string userName)
     {
