@@ -45,6 +45,8 @@ public sealed class LakeplaneProvider(Func<string, string?>? environment = null)
         new GroupMemberResource(),
         new ServicePrincipalResource(),
         new ClusterResource(),
+        new WorkspaceFileResource(),
+        new NotebookResource(),
         new MetastoreResource(),
         new MetastoreAssignmentResource(),
         new CatalogResource(),

@@ -21,6 +21,7 @@ namespace Lakeplane.Daemon.Clusters;
 public sealed class ClusterReconciler(
     IStore store,
     IComputeDriver driver,
+    IComputeTargets targets,
     NodeHeartbeats heartbeats,
     ClusterSignal signal,
     ClusterSettings settings,
@@ -86,7 +87,15 @@ public sealed class ClusterReconciler(
         await Task.WhenAll(strays.Select(async node =>
         {
             logger.LogWarning("Terminating node {NodeId} ({InstanceId}) of cluster {ClusterId}: no cluster wants it", node.NodeId, node.InstanceId, node.ClusterId);
-            await driver.TerminateAsync(node.InstanceId, cancellationToken);
+            try
+            {
+                await driver.TerminateAsync(node.InstanceId, cancellationToken);
+            }
+            catch (ComputeDriverException exception)
+            {
+                // Tried again next round; the clusters that can be reconciled must not wait for it.
+                logger.LogError("Terminating stray node {InstanceId} failed: {Message}", node.InstanceId, exception.Message);
+            }
         }));
 
         // A deleted workspace takes its clusters with it: they go now, and their nodes with the orphans below.
@@ -99,7 +108,15 @@ public sealed class ClusterReconciler(
         var clusterIds = clusterRows.Select(row => row.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var orphan in records.Where(r => !clusterIds.Contains(r.Record.ClusterId)))
         {
-            await RemoveNodeAsync(orphan.Row, orphan.Record, null, cancellationToken);
+            try
+            {
+                await RemoveNodeAsync(orphan.Row, orphan.Record, null, cancellationToken);
+            }
+            catch (ComputeDriverException exception)
+            {
+                // Its record stays, so the next round tries again.
+                logger.LogError("Removing node {NodeId} of deleted cluster {ClusterId} failed: {Message}", orphan.Record.NodeId, orphan.Record.ClusterId, exception.Message);
+            }
         }
 
         var ownedByNode = owned.GroupBy(node => node.NodeId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -114,6 +131,13 @@ public sealed class ClusterReconciler(
             {
                 // Changed by an API call meanwhile: the next round sees the new version.
                 signal.Notify();
+            }
+            catch (ComputeDriverException exception)
+            {
+                // The driver cannot act for this cluster (e.g. its role may not terminate instances): it says why, and other
+                // clusters go on.
+                logger.LogError("Cluster {ClusterId}: {Message}", row.Id, exception.Message);
+                await FailAsync(row.Id, exception.Message, cancellationToken);
             }
         }
     }
@@ -178,7 +202,7 @@ public sealed class ClusterReconciler(
 
         if (_launchFailures.TryGetValue(cluster.ClusterId, out var failures) && failures >= MaxLaunchFailures)
         {
-            await FailAsync(row.Id, $"{failures} nodes failed to start; see the agent.log of the nodes under the daemon's compute/nodes directory. Terminate the cluster and start it again.", cancellationToken);
+            await FailAsync(row.Id, $"{failures} nodes failed to start; see the agent.log of the nodes (local: under the daemon's compute/nodes directory; ec2: /var/lib/lakeplane/agent.log on the instance). Terminate the cluster and start it again.", cancellationToken);
             return;
         }
 
@@ -386,8 +410,10 @@ public sealed class ClusterReconciler(
             {
                 tags[key] = value;
             }
+            var target = await targets.FindAsync(cluster.WorkspaceId, cancellationToken)
+                         ?? throw new ComputeDriverException($"Workspace {cluster.WorkspaceId} no longer exists.");
             var launched = await driver.LaunchAsync(new NodeLaunchSpec(accountId, cluster.WorkspaceId, cluster.ClusterId, record.NodeId, role, nodeType,
-                cluster.SparkVersion, secret, tags, cluster.SparkEnvVars), cancellationToken);
+                cluster.SparkVersion, secret, tags, cluster.SparkEnvVars, target), cancellationToken);
             // Re-read: the node may already have registered (its first heartbeat writes the record too).
             await store.WriteAsync(async transaction =>
             {
@@ -415,6 +441,11 @@ public sealed class ClusterReconciler(
                     new EventDetails { NodeIds = { record.NodeId }, Message = $"The {driver.Name} compute driver could not launch the node: {exception.Message}" }, cancellationToken);
                 return true;
             }, cancellationToken);
+            if (exception is ComputeDriverException)
+            {
+                // A cause an operator must fix (permissions, network, capacity): retrying would only repeat it.
+                await FailAsync(cluster.ClusterId, exception.Message, cancellationToken);
+            }
         }
     }
 

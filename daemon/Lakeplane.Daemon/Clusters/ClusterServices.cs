@@ -12,7 +12,8 @@ public static class ClusterServices
         services.AddSingleton<NodeHeartbeats>();
         services.AddSingleton<ClusterSignal>();
         services.AddSingleton<Autoscaler>(provider => new Autoscaler(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ClusterSettings>()));
-        services.AddSingleton<IComputeDriver, LocalComputeDriver>();
+        services.AddSingleton<IComputeTargets, StoreComputeTargets>();
+        services.AddComputeDriver(configuration);
         services.AddSingleton<ClusterService>();
         services.AddHostedService<ClusterReconciler>();
         return services;

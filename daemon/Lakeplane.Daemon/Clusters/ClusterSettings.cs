@@ -33,9 +33,9 @@ public sealed record ClusterSettings(
         string? Pick(string variable, string key) => NonEmpty(Environment.GetEnvironmentVariable(variable)) ?? NonEmpty(section[key]);
 
         var driver = Pick("LAKEPLANE_COMPUTE_DRIVER", "ComputeDriver") ?? "local";
-        if (driver != "local")
+        if (driver is not ("local" or "ec2"))
         {
-            throw new ArgumentException($"LAKEPLANE_COMPUTE_DRIVER '{driver}' is not a compute driver of this lakeplaned: use local.");
+            throw new ArgumentException($"LAKEPLANE_COMPUTE_DRIVER '{driver}' is not a compute driver of this lakeplaned: use local or ec2.");
         }
         var nodeTypes = section.GetSection("NodeTypes").GetChildren().Select(ReadNodeType).ToList();
         return new ClusterSettings(
@@ -71,7 +71,7 @@ public sealed record ClusterSettings(
         return new NodeTypeSpec(id, cores, memory, entry["Description"] ?? id, entry["InstanceTypeId"] ?? id, entry["Category"] ?? "General Purpose");
     }
 
-    private static TimeSpan Milliseconds(string? text, string name, int fallback)
+    internal static TimeSpan Milliseconds(string? text, string name, int fallback)
     {
         if (text is null)
         {
@@ -93,5 +93,5 @@ public sealed record ClusterSettings(
             : throw new ArgumentException($"LAKEPLANE_COMPUTE_MAX_CORES '{text}' is not a positive number of cores.");
     }
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    internal static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -4,6 +4,7 @@ namespace Lakeplane.Daemon.Compute;
 /// <param name="NodeSecret">The secret the node authenticates its heartbeats with. Handed to the node out of band
 /// (the environment for local nodes, never the command line); the daemon keeps only its hash.</param>
 /// <param name="Tags">Ownership and custom tags (ClusterId, ClusterName, Vendor, the cluster's custom_tags).</param>
+/// <param name="Target">The workspace's region, credentials role and network, for drivers that launch in the customer's account.</param>
 public sealed record NodeLaunchSpec(
     string AccountId,
     long WorkspaceId,
@@ -14,7 +15,8 @@ public sealed record NodeLaunchSpec(
     string SparkVersion,
     string NodeSecret,
     IReadOnlyDictionary<string, string> Tags,
-    IReadOnlyDictionary<string, string> SparkEnvVars);
+    IReadOnlyDictionary<string, string> SparkEnvVars,
+    ComputeTarget Target);
 
 public enum NodeRole
 {

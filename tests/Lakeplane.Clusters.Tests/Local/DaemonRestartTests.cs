@@ -6,11 +6,13 @@ namespace Lakeplane.Clusters.Tests.Local;
 /// <summary>
 /// The daemon stops (SIGTERM) or dies (SIGKILL) while clusters run: the nodes live on in their own sessions, and the
 /// restarted daemon (on another port) re-adopts them — the same processes, none added, none orphaned — and
-/// terminates nodes nobody wants. Each test has its own daemon, since it restarts it.
+/// terminates nodes nobody wants. Each test has its own daemon, since it restarts it. Run on both stores (the classes
+/// at the end).
 /// </summary>
-public sealed class DaemonRestartTests : IAsyncLifetime
+public abstract class DaemonRestartTests<TDaemon> : IAsyncLifetime
+    where TDaemon : ClusterDaemonFixture, new()
 {
-    private readonly ClusterDaemonFixture _daemon = new();
+    private readonly TDaemon _daemon = new();
 
     public Task InitializeAsync() => _daemon.InitializeAsync();
 
@@ -69,3 +71,7 @@ public sealed class DaemonRestartTests : IAsyncLifetime
         Assert.Empty(NodeProcesses.Under(_daemon.DataDirectory));
     }
 }
+
+public sealed class DaemonRestartTestsOnSqlite : DaemonRestartTests<ClusterDaemonFixture>;
+
+public sealed class DaemonRestartTestsOnPostgres : DaemonRestartTests<PostgresClusterDaemonFixture>;

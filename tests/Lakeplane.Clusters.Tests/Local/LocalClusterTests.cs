@@ -6,8 +6,9 @@ using Lakeplane.Protos.V1;
 namespace Lakeplane.Clusters.Tests.Local;
 
 /// <summary>Clusters of real node agent processes on one shared lakeplaned: start, lose a node, resize, autoscale,
-/// auto-terminate, terminate. Every test makes its own cluster.</summary>
-public sealed class LocalClusterTests(ClusterDaemonFixture daemon) : IClassFixture<ClusterDaemonFixture>
+/// auto-terminate, terminate. Every test makes its own cluster. Run on both stores (the classes at the end).</summary>
+public abstract class LocalClusterTests<TDaemon>(TDaemon daemon) : IClassFixture<TDaemon>
+    where TDaemon : ClusterDaemonFixture
 {
     [Fact]
     public async Task TwoWorkerCluster_RunsThreeNodeAgentProcesses_AndTerminateLeavesNone()
@@ -57,6 +58,33 @@ public sealed class LocalClusterTests(ClusterDaemonFixture daemon) : IClassFixtu
         var lost = Assert.Single(events, e => e.Type == "NODES_LOST");
         Assert.Equal([victim.NodeId], lost.Details.NodeIds);
         Assert.Contains("process exited", lost.Details.Message, StringComparison.Ordinal);
+
+        await TerminateAsync(created.ClusterId);
+    }
+
+    [Fact]
+    public async Task HungWorkerWhoseHeartbeatsStop_IsDetectedAsLost_AndReplaced()
+    {
+        var created = await daemon.Clusters.CreateClusterAsync(daemon.NewCluster(numWorkers: 1));
+        await daemon.WaitForStateAsync(created.ClusterId, "RUNNING");
+        var before = await daemon.WaitForProcessesAsync(created.ClusterId, 2);
+        var hung = before.Single(p => p.Role == "worker");
+
+        // SIGSTOP: the process stays alive (the driver still lists it) but sends nothing, as a node stuck in a GC
+        // pause or on a dead disk would. Only the heartbeat timeout can find it.
+        NodeProcesses.Suspend(hung.Pid);
+
+        var recovered = await daemon.WaitForAsync(created.ClusterId,
+            c => c.State == "RUNNING" && c.Executors.Count == 1 && c.Executors[0].NodeId != hung.NodeId && c.Executors[0].State == "RUNNING",
+            ClusterDaemonFixture.NodeTimeout + TimeSpan.FromSeconds(30), "a replacement for the hung worker");
+        var events = await daemon.WaitForEventAsync(created.ClusterId, e => e.Type == "UPSIZE_COMPLETED" && e.Details.Cause == "AUTORECOVERY", "the replacement");
+        var lost = Assert.Single(events, e => e.Type == "NODES_LOST");
+        Assert.Equal([hung.NodeId], lost.Details.NodeIds);
+        Assert.Contains("sent no heartbeat", lost.Details.Message, StringComparison.Ordinal);
+        // The hung process was terminated, not left running beside its replacement.
+        var after = await daemon.WaitForProcessesAsync(created.ClusterId, 2);
+        Assert.DoesNotContain(after, p => p.Pid == hung.Pid);
+        Assert.Contains(after, p => p.NodeId == recovered.Executors[0].NodeId);
 
         await TerminateAsync(created.ClusterId);
     }
@@ -176,3 +204,7 @@ public sealed class LocalClusterTests(ClusterDaemonFixture daemon) : IClassFixtu
         Assert.Empty(NodeProcesses.OfCluster(daemon.DataDirectory, clusterId));
     }
 }
+
+public sealed class LocalClusterTestsOnSqlite(ClusterDaemonFixture daemon) : LocalClusterTests<ClusterDaemonFixture>(daemon);
+
+public sealed class LocalClusterTestsOnPostgres(PostgresClusterDaemonFixture daemon) : LocalClusterTests<PostgresClusterDaemonFixture>(daemon);

@@ -23,15 +23,35 @@ public class ClusterDaemonFixture : DaemonFixture
 
     public long WorkspaceId => Workspace.WorkspaceId;
 
-    protected override IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    /// <summary>How long a registered node may stay silent before it counts as lost (LAKEPLANE_NODE_TIMEOUT_MS).</summary>
+    public static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(10);
+
+    protected override IReadOnlyDictionary<string, string> Environment
     {
-        ["LAKEPLANE_NODE_AGENT"] = NodeAgentBinary.Locate(),
-        ["LAKEPLANE_NODE_HEARTBEAT_MS"] = "200",
-        ["LAKEPLANE_NODE_TIMEOUT_MS"] = "10000",
-        ["LAKEPLANE_CLUSTER_RECONCILE_MS"] = "250",
-        ["LAKEPLANE_CLUSTER_MINUTE_MS"] = MinuteMilliseconds.ToString(CultureInfo.InvariantCulture),
-        ["LAKEPLANE_PROVISION_DELAY_MS"] = "50",
-    };
+        get
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["LAKEPLANE_NODE_AGENT"] = NodeAgentBinary.Locate(),
+                ["LAKEPLANE_NODE_HEARTBEAT_MS"] = "200",
+                ["LAKEPLANE_NODE_TIMEOUT_MS"] = ((int)NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+                ["LAKEPLANE_CLUSTER_RECONCILE_MS"] = "250",
+                ["LAKEPLANE_CLUSTER_MINUTE_MS"] = MinuteMilliseconds.ToString(CultureInfo.InvariantCulture),
+                ["LAKEPLANE_PROVISION_DELAY_MS"] = "50",
+            };
+            foreach (var (name, value) in ExtraEnvironment)
+            {
+                environment[name] = value;
+            }
+            return environment;
+        }
+    }
+
+    /// <summary>Store or compute driver settings of a subclass; none: SQLite in the data directory, the local driver.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraEnvironment => new Dictionary<string, string>();
+
+    /// <summary>Whether the fixture's workspace has a customer-managed network (subnets and security groups).</summary>
+    protected virtual bool WorkspaceWithNetwork => false;
 
     public override async Task InitializeAsync()
     {
@@ -39,7 +59,7 @@ public class ClusterDaemonFixture : DaemonFixture
         {
             await base.InitializeAsync();
             Lakeplane = Connect();
-            var workspace = await Fixtures.WorkspaceAsync(Lakeplane);
+            var workspace = await Fixtures.WorkspaceAsync(Lakeplane, withNetwork: WorkspaceWithNetwork);
             Workspace = await Fixtures.SettledAsync(Lakeplane, workspace.WorkspaceId);
         }
         catch

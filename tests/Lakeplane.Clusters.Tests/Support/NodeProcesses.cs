@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Lakeplane.Clusters.Tests.Support;
 
@@ -81,4 +82,19 @@ public static class NodeProcesses
             Thread.Sleep(100);
         }
     }
+
+    /// <summary>SIGSTOP: the process stays alive but does nothing (a hung node) until SIGCONT or SIGKILL.</summary>
+    public static void Suspend(int pid)
+    {
+        if (Kill(pid, SigStop) != 0)
+        {
+            throw new InvalidOperationException($"kill -STOP {pid.ToString(CultureInfo.InvariantCulture)} failed (errno {Marshal.GetLastPInvokeError().ToString(CultureInfo.InvariantCulture)}).");
+        }
+    }
+
+    private const int SigStop = 19;
+
+    // kill(2): .NET can kill a process but not stop it.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

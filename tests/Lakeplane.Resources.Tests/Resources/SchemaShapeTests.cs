@@ -100,6 +100,19 @@ public sealed class SchemaShapeTests
         { "cluster", "state_message", "computed" },
         { "cluster", "default_tags", "computed" },
         { "cluster", "creator_user_name", "computed+keep" },
+        { "workspace_file", "workspace_id", "required+replace" },
+        { "workspace_file", "path", "required+replace" },
+        { "workspace_file", "source", "optional" },
+        { "workspace_file", "content_base64", "optional" },
+        { "workspace_file", "md5", "computed" },
+        { "workspace_file", "object_id", "computed+keep" },
+        { "notebook", "workspace_id", "required+replace" },
+        { "notebook", "path", "required+replace" },
+        { "notebook", "source", "optional" },
+        { "notebook", "content_base64", "optional" },
+        { "notebook", "language", "optional+computed" },
+        { "notebook", "md5", "computed" },
+        { "notebook", "object_id", "computed+keep" },
     };
 
     [Theory]
@@ -130,7 +143,8 @@ public sealed class SchemaShapeTests
     {
         Assert.Equal(
             ["catalog", "cluster", "credentials", "external_location", "grant", "grants", "group", "group_member", "metastore", "metastore_assignment",
-             "network", "schema", "service_principal", "storage_configuration", "storage_credential", "table", "token", "user", "volume", "workspace"],
+             "network", "notebook", "schema", "service_principal", "storage_configuration", "storage_credential", "table", "token", "user", "volume",
+             "workspace", "workspace_file"],
             Provider.Resources.Select(r => r.Name).Order());
         Assert.Equal(["catalogs", "cluster", "current_user", "effective_permissions", "node_types", "schemas", "spark_versions", "tables", "workspace"],
             Provider.DataSources.Select(d => d.Name).Order());

@@ -263,6 +263,39 @@ public sealed class GrantsTests(DaemonFixture fixture)
     }
 
     [Fact]
+    public async Task An_imported_grant_claims_its_principal_so_a_new_grants_on_the_securable_leaves_it_alone()
+    {
+        var s = await SetUpAsync("import");
+        await _outOfBand.ChangeGrantsAsync(s.WorkspaceId, "table", s.Table, s.Bob, ["SELECT"], []);
+        using var terraform = new TerraformDirectory("grant-import", fixture.Daemon.Environment);
+        terraform.WriteMain($$"""
+            resource "lakeplane_grant" "bob" {
+              workspace_id = {{s.WorkspaceId}}
+              table        = "{{s.Table}}"
+              principal    = "{{s.Bob}}"
+              privileges   = ["SELECT"]
+            }
+
+            resource "lakeplane_grants" "table" {
+              workspace_id = {{s.WorkspaceId}}
+              table        = "{{s.Table}}"
+              grant {
+                principal  = "{{s.Alice}}"
+                privileges = ["SELECT"]
+              }
+            }
+            """);
+        (await terraform.RunAsync("import", "lakeplane_grant.bob", $"{s.WorkspaceId}/table/{s.Table}/{s.Bob}")).Expect(0).ExpectOutput("Import successful!");
+        (await terraform.PlanAsync()).Expect(2).ExpectOutput("Plan: 1 to add, 0 to change, 0 to destroy.")
+            .ExpectNoOutput("Warning: Privileges will be revoked").ExpectNoOutput("lakeplane_grant.bob will");
+        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 1 added, 0 changed, 0 destroyed.");
+        await terraform.ExpectEmptyPlanAsync();
+        var granted = await _outOfBand.GrantsAsync(s.WorkspaceId, "table", s.Table);
+        Assert.Equal(["SELECT"], granted[s.Alice]);
+        Assert.Equal(["SELECT"], granted[s.Bob]);
+    }
+
+    [Fact]
     public async Task Grants_on_a_function_apply_plan_empty_and_destroy()
     {
         var s = await SetUpAsync("function");

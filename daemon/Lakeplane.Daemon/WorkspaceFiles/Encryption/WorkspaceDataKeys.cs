@@ -27,13 +27,17 @@ public sealed class WorkspaceDataKeys(IStore store, MasterKeyWrapper master, Kms
         {
             IDataKeyWrapper wrapper = kms is null ? master : kms;
             var fresh = await Guard(() => wrapper.NewKeyAsync(accountId, workspaceId, cancellationToken));
-            var record = new DataKeyRecord(Convert.ToBase64String(fresh.Wrapped), fresh.WrappedBy, fresh.KmsKeyId, time.GetUtcNow().ToUnixTimeMilliseconds());
+            var body = WorkspaceFilesRecords.Serialize(
+                new DataKeyRecord(Convert.ToBase64String(fresh.Wrapped), fresh.WrappedBy, fresh.KmsKeyId, time.GetUtcNow().ToUnixTimeMilliseconds()));
             // Two first imports at once: one record wins, and both use the key it holds.
             row = await store.WriteAsync(async transaction =>
                 await transaction.GetAsync(ObjectKinds.WorkspaceDataKey, Id(workspaceId), cancellationToken)
-                ?? await transaction.InsertAsync(ObjectKinds.WorkspaceDataKey, Id(workspaceId), accountId, ObjectKinds.WorkspaceScope(workspaceId), "",
-                    WorkspaceFilesRecords.Serialize(record), cancellationToken),
+                ?? await transaction.InsertAsync(ObjectKinds.WorkspaceDataKey, Id(workspaceId), accountId, ObjectKinds.WorkspaceScope(workspaceId), "", body, cancellationToken),
                 cancellationToken);
+            if (row.Body == body)
+            {
+                return _unwrapped.GetOrAdd(workspaceId, fresh.Plaintext);
+            }
         }
         return await UnwrapAsync(accountId, workspaceId, row, cancellationToken);
     }

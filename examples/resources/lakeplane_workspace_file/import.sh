@@ -1,0 +1,3 @@
+# Import by path (the account's workspaces are searched for it), or by
+# "<workspace_id>/<path>" when the provider's token may not list workspaces.
+terraform import lakeplane_workspace_file.ingest /Shared/etl/ingest.py
