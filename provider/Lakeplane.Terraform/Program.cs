@@ -14,11 +14,13 @@ if (!launch.ShouldServe)
     return 1;
 }
 
+// Before anything touches a certificate (see SystemTrustStoreDetachment).
+SystemTrustStoreDetachment.Apply(Environment.GetEnvironmentVariable);
 using var serverCertificate = launch.ClientCertificatePem is null ? null : ServerCertificateFactory.Create();
 var stdio = new StdioForwarder();
 await using var app = PluginServer.Build(launch, serverCertificate, ProviderCatalog.Lakeplane(), stdio);
-// Loading the TLS trust store takes longer than everything else before the handshake: do it on
-// the other core while the server starts, so terraform's first connection rarely waits for it.
+// The AutoMTLS settings (the server certificate's context, one chain build) on the other core while the
+// server starts, so terraform's first connection rarely waits for them.
 app.Services.GetService<DeferredServerTls>()?.WarmInBackground();
 await app.StartAsync();
 

@@ -144,3 +144,4 @@ rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$daemon_pid/status" 2>/dev/null || echo
 cat "$report"
 bash "$(dirname "$0")/clusters.sh"
 bash "$root/tests/bench/catalog.sh"   # appends the catalog section (100,000 tables) to the report
+bash "$root/tests/bench/storage.sh"   # appends the storage section (Files API vs s3rver directly)

@@ -1,22 +1,29 @@
 using Lakeplane.Daemon.Auth;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Persistence;
+using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
 using Lakeplane.Protos.V1;
 
 namespace Lakeplane.Daemon.Account;
 
 /// <summary>Storage configurations: the root bucket a workspace keeps its own files in.</summary>
-public sealed class StorageConfigurationService(IStore store, MutationRunner mutations, TimeProvider time)
+public sealed class StorageConfigurationService(IStore store, MutationRunner mutations, TimeProvider time, StorageValidator validator)
 {
     private const string Kind = ObjectKinds.StorageConfiguration;
 
-    public Task<StorageConfiguration> CreateAsync(AuthenticatedPrincipal principal, CreateStorageConfigurationRequest request, CancellationToken cancellationToken)
+    public async Task<StorageConfiguration> CreateAsync(AuthenticatedPrincipal principal, CreateStorageConfigurationRequest request, CancellationToken cancellationToken)
     {
         var accountId = Authorization.RequireAccountAdmin(principal, request.AccountId);
         AccountValidation.ObjectName("storage_configuration_name", request.StorageConfigurationName);
         AccountValidation.BucketName(request.BucketName);
-        return mutations.RunAsync(new Mutation(principal, accountId, "storage_configuration.create", request.RequestId, request), async transaction =>
+        if (validator.DaemonAccessIsAuthoritative)
+        {
+            // Before the transaction: storage calls take network time a store transaction must not wait for.
+            await validator.ProbeAsync(StorageAccess.Daemon, new StorageLocation(request.BucketName, ""), writable: true, "bucket_name",
+                " Create the bucket (or correct bucket_name), then create the storage configuration again.", cancellationToken);
+        }
+        return await mutations.RunAsync(new Mutation(principal, accountId, "storage_configuration.create", request.RequestId, request), async transaction =>
         {
             if (await transaction.FindByNameAsync(Kind, accountId, ObjectKinds.AccountScope, request.StorageConfigurationName, cancellationToken) is not null)
             {

@@ -3,6 +3,7 @@ using Lakeplane.Daemon.Auth;
 using Lakeplane.Daemon.Catalog.Privileges;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Persistence;
+using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
 using Lakeplane.Protos.V1;
 
@@ -16,17 +17,26 @@ namespace Lakeplane.Daemon.Catalog;
 /// CREATE_MANAGED_STORAGE. Which tables and volumes lie under a location is kept as rows in the location's scope, so
 /// deleting a location finds them without a scan.
 /// </summary>
-public sealed class ExternalLocationsService(CatalogCalls calls)
+public sealed class ExternalLocationsService(CatalogCalls calls, StorageValidator validator)
 {
     private const string Kind = ObjectKinds.ExternalLocation;
 
-    public Task<ExternalLocationInfo> CreateAsync(AuthenticatedPrincipal caller, CreateExternalLocationRequest request, CancellationToken cancellationToken)
+    public async Task<ExternalLocationInfo> CreateAsync(AuthenticatedPrincipal caller, CreateExternalLocationRequest request, CancellationToken cancellationToken)
     {
         var name = CatalogNames.Named("name", request.Name);
         var url = StorageUrls.Normalise("url", request.Url);
         var credentialName = CatalogNames.Named("credential_name", request.CredentialName);
         CatalogValidation.Comment(request.Comment);
-        return calls.WriteAsync(caller, request.WorkspaceId, "external_location.create", request.RequestId, request, async (session, transaction) =>
+        if (!request.SkipValidation)
+        {
+            var role = await calls.ReadAsync(caller, request.WorkspaceId, async session =>
+            {
+                session.Require(session.Metastore.Path, Privilege.CreateExternalLocation);
+                return (await session.StorageCredentialAsync(credentialName, "credential_name", cancellationToken)).Info.AwsIamRole;
+            }, cancellationToken);
+            await ValidateAsync(url, role, request.ReadOnly, cancellationToken);
+        }
+        return await calls.WriteAsync(caller, request.WorkspaceId, "external_location.create", request.RequestId, request, async (session, transaction) =>
         {
             session.Require(session.Metastore.Path, Privilege.CreateExternalLocation);
             var credential = await session.StorageCredentialAsync(credentialName, "credential_name", cancellationToken);
@@ -89,7 +99,7 @@ public sealed class ExternalLocationsService(CatalogCalls calls)
         }, cancellationToken);
     }
 
-    public Task<ExternalLocationInfo> UpdateAsync(AuthenticatedPrincipal caller, UpdateExternalLocationRequest request, CancellationToken cancellationToken)
+    public async Task<ExternalLocationInfo> UpdateAsync(AuthenticatedPrincipal caller, UpdateExternalLocationRequest request, CancellationToken cancellationToken)
     {
         var name = CatalogNames.Named("name", request.Name);
         var newName = request.HasNewName ? CatalogNames.Named("new_name", request.NewName) : null;
@@ -99,7 +109,20 @@ public sealed class ExternalLocationsService(CatalogCalls calls)
         {
             CatalogValidation.Comment(request.Comment);
         }
-        return calls.WriteAsync(caller, request.WorkspaceId, "external_location.update", request.RequestId, request, async (session, transaction) =>
+        if (!request.SkipValidation && (url is not null || credentialName is not null || request is { HasReadOnly: true, ReadOnly: false }))
+        {
+            var (effectiveUrl, role, readOnly) = await calls.ReadAsync(caller, request.WorkspaceId, async session =>
+            {
+                var location = await session.ExternalLocationAsync(name, "name", cancellationToken);
+                session.Require(location.Path, Privilege.Manage);
+                var credential = credentialName is not null
+                    ? (await session.StorageCredentialAsync(credentialName, "credential_name", cancellationToken)).Info
+                    : CatalogRows.Read<StorageCredentialInfo>((await session.Reader.GetAsync(ObjectKinds.StorageCredential, location.Info.CredentialId, cancellationToken))!);
+                return (url ?? location.Info.Url, credential.AwsIamRole, request.HasReadOnly ? request.ReadOnly : location.Info.ReadOnly);
+            }, cancellationToken);
+            await ValidateAsync(effectiveUrl, role, readOnly, cancellationToken);
+        }
+        return await calls.WriteAsync(caller, request.WorkspaceId, "external_location.update", request.RequestId, request, async (session, transaction) =>
         {
             var location = await session.ExternalLocationAsync(name, "name", cancellationToken);
             session.Require(location.Path, Privilege.Manage);
@@ -268,6 +291,13 @@ public sealed class ExternalLocationsService(CatalogCalls calls)
             throw PrivilegeEvaluator.Denied(session.CallerLabel, path.Target, Privilege.Browse);
         }
     }
+
+    /// <summary>Probes the location under its credential's role: written, read back and deleted, or only listed when read-only.</summary>
+    private Task ValidateAsync(string url, AwsIamRole? role, bool readOnly, CancellationToken cancellationToken) =>
+        validator.ProbeAsync(
+            new StorageAccess(string.IsNullOrEmpty(role?.RoleArn) ? null : role.RoleArn, string.IsNullOrEmpty(role?.ExternalId) ? null : role.ExternalId),
+            StorageLocation.Parse(url), !readOnly, "url",
+            " Fix the url, the bucket or the credential's role, or set skip_validation to save the location unchecked.", cancellationToken);
 
     private static async Task<string> CredentialNameAsync(IStoreReader reader, ExternalLocationInfo location, CancellationToken cancellationToken) =>
         (await reader.GetAsync(ObjectKinds.StorageCredential, location.CredentialId, cancellationToken))?.Name ?? "";

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
 
 namespace Lakeplane.Daemon.Hosting;
@@ -30,12 +31,25 @@ public static class DaemonCommandLine
         Description = "Npgsql connection string for --store postgres. Env LAKEPLANE_POSTGRES.",
     };
 
+    private static readonly Option<string?> StorageDriver = new("--storage-driver")
+    {
+        Description = "local (directories under <data-dir>/storage) or s3. Env LAKEPLANE_STORAGE_DRIVER. Default local. S3: --s3-endpoint (LAKEPLANE_S3_ENDPOINT, "
+            + "an S3-compatible server; AWS when unset), --s3-region (LAKEPLANE_S3_REGION), --s3-access-key-id (LAKEPLANE_S3_ACCESS_KEY_ID) with the secret "
+            + "in LAKEPLANE_S3_SECRET_ACCESS_KEY; LAKEPLANE_S3_FORCE_PATH_STYLE, LAKEPLANE_S3_ASSUME_ROLE, LAKEPLANE_STORAGE_LOCAL_STRICT_BUCKETS.",
+    };
+
+    private static readonly Option<string?> S3Endpoint = new("--s3-endpoint") { Description = "Service URL of an S3-compatible server. Env LAKEPLANE_S3_ENDPOINT." };
+
+    private static readonly Option<string?> S3Region = new("--s3-region") { Description = "Region S3 requests are signed for. Env LAKEPLANE_S3_REGION. Default us-east-1." };
+
+    private static readonly Option<string?> S3AccessKeyId = new("--s3-access-key-id") { Description = "The daemon's S3 access key id. Env LAKEPLANE_S3_ACCESS_KEY_ID." };
+
     public static RootCommand Build()
     {
         StoreKind.AcceptOnlyFromAmong("sqlite", "postgres");
         var serve = new Command("serve", "Run the control plane daemon in the foreground until SIGTERM or Ctrl+C.")
         {
-            Listen, DataDir, StoreKind, Postgres,
+            Listen, DataDir, StoreKind, Postgres, StorageDriver, S3Endpoint, S3Region, S3AccessKeyId,
         };
         serve.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -76,7 +90,11 @@ public static class DaemonCommandLine
             Path.GetFullPath(Pick(DataDir, "LAKEPLANE_DATA_DIR", "DataDir") ?? ".lakeplane"),
             Pick(StoreKind, "LAKEPLANE_STORE", "Store") ?? "sqlite",
             Pick(Postgres, "LAKEPLANE_POSTGRES", "Postgres"),
-            TimeSpan.FromMilliseconds(delayMs));
+            TimeSpan.FromMilliseconds(delayMs))
+        {
+            Storage = StorageSettings.Resolve((flag, variable, key) =>
+                Pick(new[] { StorageDriver, S3Endpoint, S3Region, S3AccessKeyId }.FirstOrDefault(option => option.Name == flag), variable, key)),
+        };
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -3,6 +3,7 @@ using Lakeplane.Daemon.Auth;
 using Lakeplane.Daemon.Catalog;
 using Lakeplane.Daemon.Clusters;
 using Lakeplane.Daemon.Errors;
+using Lakeplane.Daemon.Files;
 using Lakeplane.Daemon.Identity;
 using Lakeplane.Daemon.Persistence;
 using Lakeplane.Daemon.Provisioning;
@@ -65,6 +66,7 @@ public static class DaemonServer
         services.AddCatalog();
         services.AddSingleton<ProvisioningSignal>();
         services.AddStorage(settings);
+        services.AddSingleton<VolumeFilesService>();
         services.AddHostedService<WorkspaceProvisioner>();
         services.AddClusterManager(builder.Configuration);
         services.AddWebUi();
@@ -105,6 +107,7 @@ public static class DaemonServer
         app.MapWorkspaceFiles();
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
+        FilesRestEndpoints.Map(app);
         app.MapWebUi();
         app.MapFallback("/api/{**path}", () => Results.Json(
             new RestError("ENDPOINT_NOT_FOUND", "No API at this path: see /api/2.0/accounts/{account_id}/workspaces and the other account API 2.0 paths."),

@@ -1,3 +1,5 @@
+using Lakeplane.Daemon.Storage;
+
 namespace Lakeplane.Daemon.Hosting;
 
 /// <summary>The daemon's resolved settings, after flags, environment, appsettings.json and defaults.</summary>
@@ -9,4 +11,8 @@ public sealed record DaemonSettings(
     string DataDirectory,
     string Store,
     string? PostgresConnectionString,
-    TimeSpan ProvisionDelay);
+    TimeSpan ProvisionDelay)
+{
+    /// <summary>The storage driver and how it reaches S3.</summary>
+    public StorageSettings Storage { get; init; } = StorageSettings.LocalDefault;
+}

@@ -1,4 +1,5 @@
 using Lakeplane.Daemon.Account;
+using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Hosting;
 using Lakeplane.Daemon.Persistence;
 using Lakeplane.Daemon.Storage;
@@ -16,6 +17,7 @@ namespace Lakeplane.Daemon.Provisioning;
 public sealed class WorkspaceProvisioner(
     IStore store,
     IWorkspaceStorage storage,
+    StorageValidator validator,
     ProvisioningSignal signal,
     TimeProvider time,
     DaemonSettings settings,
@@ -77,9 +79,16 @@ public sealed class WorkspaceProvisioner(
         try
         {
             root = await storage.GetRootAsync(workspace.AccountId, workspace.WorkspaceId, cancellationToken);
+            // Under the workspace's own authority (on AWS: its cross-account role), so a bucket the role cannot use fails here.
+            await validator.ProbeAsync(root.Access, root.Root, writable: true, "storage_configuration_id", "", cancellationToken);
             // The root "directory": a marker object on S3, the directory itself on the local driver.
             await storage.Driver.PutAsync(root.Access, root.Root.Child(""), Stream.Null, cancellationToken);
             (status, message) = (WorkspaceStatuses.Running, "");
+        }
+        catch (LakeplaneException exception)
+        {
+            (status, message) = (WorkspaceStatuses.Failed,
+                $"The workspace's root storage is not usable: {exception.Message} Fix the bucket or the credentials' role, then delete and recreate the workspace.");
         }
         catch (StorageException exception)
         {

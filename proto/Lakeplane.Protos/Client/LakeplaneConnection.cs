@@ -28,6 +28,10 @@ public sealed class LakeplaneConnection : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
+        if (uri.Scheme == Uri.UriSchemeHttps && DaemonServerTrust.ValidationCallback is { } validation)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = validation;
+        }
         _channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
         {
             HttpHandler = handler,

@@ -5,11 +5,10 @@ using System.Security.Cryptography.X509Certificates;
 namespace Lakeplane.Terraform.Hosting;
 
 /// <summary>
-/// The AutoMTLS settings, built on first use instead of at start. Building the server's
-/// certificate context makes .NET load the system's whole root store (~50 ms here) even for a
-/// self-signed certificate; done before the handshake line it delays terraform by that much at
-/// every one of its 3-5 launches. Deferred, it is warmed on another core while the server
-/// starts and terraform reads the line and sets up its own client.
+/// The AutoMTLS settings, built on first use instead of at start: building the server's
+/// certificate context builds an X509Chain, which is kept off the path to the handshake line
+/// (with the system store loaded, as it was before SystemTrustStoreDetachment, ~50 ms). Deferred,
+/// it is warmed on another core while the server starts and terraform sets up its own client.
 /// </summary>
 public sealed class DeferredServerTls(X509Certificate2 serverCertificate, ClientCertificatePolicy clientPolicy)
 {
@@ -27,7 +26,6 @@ public sealed class DeferredServerTls(X509Certificate2 serverCertificate, Client
         ApplicationProtocols = [SslApplicationProtocol.Http2],
         ClientCertificateRequired = true,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        // Building the client's chain against the system's stores would load them all again;
         // terraform's certificate is the one trusted root, and the callback decides anyway.
         CertificateChainPolicy = new X509ChainPolicy
         {
