@@ -106,7 +106,7 @@ public sealed class CatalogSchemaShapeTests
             }
             foreach (var resource in new[] { "grants", "grant" })
             {
-                foreach (var securable in new[] { "metastore", "catalog", "schema", "table", "volume", "storage_credential", "external_location" })
+                foreach (var securable in new[] { "metastore", "catalog", "schema", "table", "volume", "function", "storage_credential", "external_location" })
                 {
                     rows.Add(resource, securable, "optional+replace");
                 }
