@@ -89,6 +89,18 @@ public sealed class GrantsService(CatalogCalls calls)
         }, cancellationToken);
     }
 
+    /// <summary>Whether <see cref="UpdateAsync"/> would let the caller change the securable's grants (the same rule, asked
+    /// ahead): the web UI offers grant and revoke only to those, and still sends the change through UpdateAsync.</summary>
+    public Task<bool> MayChangeAsync(AuthenticatedPrincipal caller, long workspaceId, string securableType, string fullName, CancellationToken cancellationToken)
+    {
+        var type = SecurableTypes.Parse("securable_type", securableType);
+        return calls.ReadAsync(caller, workspaceId, async session =>
+        {
+            var path = await ResolveAsync(session, type, fullName, cancellationToken);
+            return type == SecurableType.Metastore ? session.IsMetastoreAdmin : session.Holds(path, Privilege.Manage);
+        }, cancellationToken);
+    }
+
     public Task<EffectivePermissionsList> GetEffectiveAsync(AuthenticatedPrincipal caller, GetEffectivePermissionsRequest request, CancellationToken cancellationToken)
     {
         var type = SecurableTypes.Parse("securable_type", request.SecurableType);

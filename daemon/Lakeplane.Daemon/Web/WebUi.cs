@@ -54,6 +54,18 @@ public static class WebUi
 
     public static void MapWebUi(this WebApplication app)
     {
+        // Pages and assets may load nothing but the daemon's own: no CDN, no inline script, no framing by other sites.
+        app.Use((http, next) =>
+        {
+            if (!http.Request.Path.StartsWithSegments("/api") && http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
+            {
+                var headers = http.Response.Headers;
+                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "same-origin";
+            }
+            return next(http);
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
             RequestPath = AssetsPath,

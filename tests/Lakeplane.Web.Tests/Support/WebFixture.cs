@@ -18,8 +18,13 @@ public sealed class WebFixture : ClusterDaemonFixture
     ];
 
     private IPlaywright? _playwright;
+    private Task<Lakeplane.Protos.V1.Cluster>? _runningCluster;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The job scheduler looks for work every 250 ms, so a run started from the UI begins at once.</summary>
+    protected override IReadOnlyDictionary<string, string> Environment =>
+        new Dictionary<string, string>(base.Environment) { ["LAKEPLANE_JOBS_POLL_MS"] = "250" };
 
     public override async Task InitializeAsync()
     {
@@ -38,6 +43,38 @@ public sealed class WebFixture : ClusterDaemonFixture
             Args = ChromiumArguments,
             Timeout = 60_000,
         });
+    }
+
+    /// <summary>One single-node cluster of the workspace, RUNNING, shared by the tests that need somewhere to run (jobs).</summary>
+    public Task<Lakeplane.Protos.V1.Cluster> RunningClusterAsync()
+    {
+        lock (this)
+        {
+            return _runningCluster ??= StartClusterAsync();
+        }
+    }
+
+    private async Task<Lakeplane.Protos.V1.Cluster> StartClusterAsync()
+    {
+        var clusters = Connect().Clusters;
+        var created = await clusters.CreateClusterAsync(new Lakeplane.Protos.V1.CreateClusterRequest
+        {
+            WorkspaceId = WorkspaceId, ClusterName = "web-shared", SparkVersion = "15.4.x-scala2.12", NodeTypeId = "m5.large", NumWorkers = 0,
+        });
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            var cluster = await clusters.GetClusterAsync(new Lakeplane.Protos.V1.GetClusterRequest { WorkspaceId = WorkspaceId, ClusterId = created.ClusterId });
+            if (cluster.State == "RUNNING")
+            {
+                return cluster;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Cluster {cluster.ClusterId} stayed {cluster.State}: {cluster.StateMessage}");
+            }
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>A new browser session (its own cookie jar) that has signed in through the sign-in page with <paramref name="token"/>.</summary>
