@@ -5,6 +5,7 @@ using Lakeplane.Resources.EphemeralResources;
 using Lakeplane.Resources.Model;
 using Lakeplane.Resources.Resources;
 using Lakeplane.Resources.Resources.Catalog;
+using Lakeplane.Resources.Resources.Jobs;
 
 namespace Lakeplane.Resources;
 
@@ -46,6 +47,7 @@ public sealed class LakeplaneProvider(Func<string, string?>? environment = null)
         new ServicePrincipalResource(),
         new ClusterResource(),
         new WorkspaceFileResource(),
+        new JobResource(),
         new NotebookResource(),
         new MetastoreResource(),
         new MetastoreAssignmentResource(),
@@ -64,6 +66,7 @@ public sealed class LakeplaneProvider(Func<string, string?>? environment = null)
         new WorkspaceDataSource(),
         new CurrentUserDataSource(),
         new ClusterDataSource(),
+        new JobDataSource(),
         new NodeTypesDataSource(),
         new SparkVersionsDataSource(),
         new CatalogsDataSource(),

@@ -113,6 +113,13 @@ public sealed class SchemaShapeTests
         { "notebook", "language", "optional+computed" },
         { "notebook", "md5", "computed" },
         { "notebook", "object_id", "computed+keep" },
+        { "job", "workspace_id", "required+replace" },
+        { "job", "name", "optional" },
+        { "job", "max_concurrent_runs", "optional+computed" },
+        { "job", "timeout_seconds", "optional+computed" },
+        { "job", "tags", "optional" },
+        { "job", "job_id", "computed+keep" },
+        { "job", "creator_user_name", "computed+keep" },
     };
 
     [Theory]
@@ -142,11 +149,11 @@ public sealed class SchemaShapeTests
     public void Resources_and_data_sources_are_the_issue_s()
     {
         Assert.Equal(
-            ["catalog", "cluster", "credentials", "external_location", "grant", "grants", "group", "group_member", "metastore", "metastore_assignment",
+            ["catalog", "cluster", "credentials", "external_location", "grant", "grants", "group", "group_member", "job", "metastore", "metastore_assignment",
              "network", "notebook", "schema", "service_principal", "storage_configuration", "storage_credential", "table", "token", "user", "volume",
              "workspace", "workspace_file"],
             Provider.Resources.Select(r => r.Name).Order());
-        Assert.Equal(["catalogs", "cluster", "current_user", "effective_permissions", "node_types", "schemas", "spark_versions", "tables", "workspace"],
+        Assert.Equal(["catalogs", "cluster", "current_user", "effective_permissions", "job", "node_types", "schemas", "spark_versions", "tables", "workspace"],
             Provider.DataSources.Select(d => d.Name).Order());
     }
 
