@@ -46,7 +46,7 @@ public sealed class ExampleTests
             terraform.WriteFile($"ephemeral_{Path.GetFileName(directory)}.tf", File.ReadAllText(Path.Combine(directory, "ephemeral-resource.tf")));
             copied++;
         }
-        Assert.Equal(32, copied);
+        Assert.Equal(34, copied);
 
         (await terraform.RunAsync("validate")).Expect(0).ExpectOutput("The configuration is valid");
     }
