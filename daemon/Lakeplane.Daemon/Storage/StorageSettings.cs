@@ -27,8 +27,21 @@ public sealed record StorageSettings(
 {
     public static StorageSettings LocalDefault { get; } = new("local", false, null, "us-east-1", false, null, false);
 
-    /// <summary>Kept out of the positional members so that printing the settings (a log line, an exception) never shows it.</summary>
+    /// <summary>The daemon's static secret key. <see cref="PrintMembers"/> leaves it out, so printing the settings (a log line,
+    /// an exception, the DaemonSettings record around them) never shows it.</summary>
     public string? S3SecretAccessKey { get; init; }
+
+    // A record's generated ToString prints every public property, init-only ones included: this one replaces it so
+    // that the secret is reported only as set or not.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture,
+            $"Driver = {Driver}, LocalStrictBuckets = {LocalStrictBuckets}, S3Endpoint = {S3Endpoint}, S3Region = {S3Region}, ");
+        builder.Append(CultureInfo.InvariantCulture,
+            $"S3ForcePathStyle = {S3ForcePathStyle}, S3AccessKeyId = {S3AccessKeyId}, S3AssumeRole = {S3AssumeRole}, ");
+        builder.Append("S3SecretAccessKey = ").Append(S3SecretAccessKey is null ? "(not set)" : "(set, not shown)");
+        return true;
+    }
 
     /// <param name="pick">The value of a setting by (flag name or null, environment variable, appsettings key).</param>
     public static StorageSettings Resolve(Func<string?, string, string, string?> pick)
