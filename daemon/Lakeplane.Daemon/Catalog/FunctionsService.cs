@@ -51,15 +51,9 @@ public sealed class FunctionsService(CatalogCalls calls)
     public Task<FunctionInfo> GetAsync(AuthenticatedPrincipal caller, GetFunctionRequest request, CancellationToken cancellationToken) =>
         calls.ReadAsync(caller, request.WorkspaceId, async session =>
         {
-            var (catalog, schema, name) = await session.ParentsOfAsync(request.Name, "name", cancellationToken);
-            var function = await session.FunctionAsync(schema, name, "name", cancellationToken);
-            var executes = session.Holds(catalog.Path, Privilege.UseCatalog) && session.Holds(schema.Path, Privilege.UseSchema) && session.Holds(function.Path, Privilege.Execute);
-            if (!executes && !(request.IncludeBrowse && session.MaySee(function.Path)))
-            {
-                TablesService.RequireUse(session, catalog, schema);
-                session.Require(function.Path, Privilege.Execute);
-            }
-            return Present(function.Info, catalog.Info.Name, schema.Info.Name, function.Row.Version, !executes);
+            var (catalog, schema, function, browseOnly) = await SchemaChildReads.GetAsync(
+                session, request.Name, "name", Privilege.Execute, request.IncludeBrowse, session.FunctionAsync, cancellationToken);
+            return Present(function.Info, catalog.Info.Name, schema.Info.Name, function.Row.Version, browseOnly);
         }, cancellationToken);
 
     public Task<ListFunctionsResponse> ListAsync(AuthenticatedPrincipal caller, ListFunctionsRequest request, CancellationToken cancellationToken)
@@ -70,24 +64,10 @@ public sealed class FunctionsService(CatalogCalls calls)
         var after = CatalogPaging.After(request.PageToken);
         return calls.ReadAsync(caller, request.WorkspaceId, async session =>
         {
-            var catalog = await session.CatalogAsync(catalogName, "catalog_name", cancellationToken);
-            var schema = await session.SchemaAsync(catalog, schemaName, "schema_name", cancellationToken);
-            var uses = session.Holds(catalog.Path, Privilege.UseCatalog) && session.Holds(schema.Path, Privilege.UseSchema);
-            if (!uses && !(request.IncludeBrowse && session.MaySee(schema.Path)))
-            {
-                TablesService.RequireUse(session, catalog, schema);
-            }
-            var rows = await session.Reader.ListAsync(Kind, session.AccountId, ObjectKinds.SchemaScope(schema.Id), after, pageSize, cancellationToken);
-            var response = new ListFunctionsResponse { NextPageToken = CatalogPaging.Next(rows, pageSize) };
-            foreach (var row in rows)
-            {
-                var node = await session.VisibleNodeAsync<FunctionInfo>(row, SecurableType.Function, schema.Securable.FullName + "." + row.Name, schema.Path, cancellationToken);
-                var browseOnly = node is not null && !(uses && session.Holds(node.Path, Privilege.Execute));
-                if (node is not null && (!browseOnly || request.IncludeBrowse))
-                {
-                    response.Functions.Add(Present(node.Info, catalogName, schemaName, row.Version, browseOnly));
-                }
-            }
+            var (visible, next) = await SchemaChildReads.ListAsync<FunctionInfo>(
+                session, Kind, SecurableType.Function, Privilege.Execute, catalogName, schemaName, after, pageSize, request.IncludeBrowse, cancellationToken);
+            var response = new ListFunctionsResponse { NextPageToken = next };
+            response.Functions.AddRange(visible.Select(child => Present(child.Node.Info, catalogName, schemaName, child.Node.Row.Version, child.BrowseOnly)));
             return response;
         }, cancellationToken);
     }

@@ -72,15 +72,9 @@ public sealed class TablesService(CatalogCalls calls)
     public Task<TableInfo> GetAsync(AuthenticatedPrincipal caller, GetTableRequest request, CancellationToken cancellationToken) =>
         calls.ReadAsync(caller, request.WorkspaceId, async session =>
         {
-            var (catalog, schema, name) = await session.ParentsOfAsync(request.FullName, "full_name", cancellationToken);
-            var table = await session.TableAsync(schema, name, "full_name", cancellationToken);
-            var reads = session.Holds(catalog.Path, Privilege.UseCatalog) && session.Holds(schema.Path, Privilege.UseSchema) && session.Holds(table.Path, Privilege.Select);
-            if (!reads && !(request.IncludeBrowse && session.MaySee(table.Path)))
-            {
-                RequireUse(session, catalog, schema);
-                session.Require(table.Path, Privilege.Select);
-            }
-            return Present(table.Info, catalog.Info.Name, schema.Info.Name, table.Row.Version, !reads, false, false);
+            var (catalog, schema, table, browseOnly) = await SchemaChildReads.GetAsync(
+                session, request.FullName, "full_name", Privilege.Select, request.IncludeBrowse, session.TableAsync, cancellationToken);
+            return Present(table.Info, catalog.Info.Name, schema.Info.Name, table.Row.Version, browseOnly, false, false);
         }, cancellationToken);
 
     public Task<ListTablesResponse> ListAsync(AuthenticatedPrincipal caller, ListTablesRequest request, CancellationToken cancellationToken)
@@ -91,25 +85,11 @@ public sealed class TablesService(CatalogCalls calls)
         var after = CatalogPaging.After(request.PageToken);
         return calls.ReadAsync(caller, request.WorkspaceId, async session =>
         {
-            var catalog = await session.CatalogAsync(catalogName, "catalog_name", cancellationToken);
-            var schema = await session.SchemaAsync(catalog, schemaName, "schema_name", cancellationToken);
-            var uses = session.Holds(catalog.Path, Privilege.UseCatalog) && session.Holds(schema.Path, Privilege.UseSchema);
-            if (!uses && !(request.IncludeBrowse && session.MaySee(schema.Path)))
-            {
-                RequireUse(session, catalog, schema);
-            }
-            var rows = await session.Reader.ListAsync(Kind, session.AccountId, ObjectKinds.SchemaScope(schema.Id), after, pageSize, cancellationToken);
-            var response = new ListTablesResponse { NextPageToken = CatalogPaging.Next(rows, pageSize) };
-            var prefix = schema.Securable.FullName + ".";
-            foreach (var row in rows)
-            {
-                var node = await session.VisibleNodeAsync<TableInfo>(row, SecurableType.Table, prefix + row.Name, schema.Path, cancellationToken);
-                var browseOnly = node is not null && !(uses && session.Holds(node.Path, Privilege.Select));
-                if (node is not null && (!browseOnly || request.IncludeBrowse))
-                {
-                    response.Tables.Add(Present(node.Info, catalogName, schemaName, row.Version, browseOnly, request.OmitColumns, request.OmitProperties));
-                }
-            }
+            var (visible, next) = await SchemaChildReads.ListAsync<TableInfo>(
+                session, Kind, SecurableType.Table, Privilege.Select, catalogName, schemaName, after, pageSize, request.IncludeBrowse, cancellationToken);
+            var response = new ListTablesResponse { NextPageToken = next };
+            response.Tables.AddRange(visible.Select(child =>
+                Present(child.Node.Info, catalogName, schemaName, child.Node.Row.Version, child.BrowseOnly, request.OmitColumns, request.OmitProperties)));
             return response;
         }, cancellationToken);
     }

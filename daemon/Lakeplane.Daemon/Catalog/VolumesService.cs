@@ -69,15 +69,9 @@ public sealed class VolumesService(CatalogCalls calls)
     public Task<VolumeInfo> GetAsync(AuthenticatedPrincipal caller, GetVolumeRequest request, CancellationToken cancellationToken) =>
         calls.ReadAsync(caller, request.WorkspaceId, async session =>
         {
-            var (catalog, schema, name) = await session.ParentsOfAsync(request.Name, "name", cancellationToken);
-            var volume = await session.VolumeAsync(schema, name, "name", cancellationToken);
-            var reads = session.Holds(catalog.Path, Privilege.UseCatalog) && session.Holds(schema.Path, Privilege.UseSchema) && session.Holds(volume.Path, Privilege.ReadVolume);
-            if (!reads && !(request.IncludeBrowse && session.MaySee(volume.Path)))
-            {
-                TablesService.RequireUse(session, catalog, schema);
-                session.Require(volume.Path, Privilege.ReadVolume);
-            }
-            return Present(volume.Info, catalog.Info.Name, schema.Info.Name, volume.Row.Version, !reads);
+            var (catalog, schema, volume, browseOnly) = await SchemaChildReads.GetAsync(
+                session, request.Name, "name", Privilege.ReadVolume, request.IncludeBrowse, session.VolumeAsync, cancellationToken);
+            return Present(volume.Info, catalog.Info.Name, schema.Info.Name, volume.Row.Version, browseOnly);
         }, cancellationToken);
 
     public Task<ListVolumesResponse> ListAsync(AuthenticatedPrincipal caller, ListVolumesRequest request, CancellationToken cancellationToken)
@@ -88,24 +82,10 @@ public sealed class VolumesService(CatalogCalls calls)
         var after = CatalogPaging.After(request.PageToken);
         return calls.ReadAsync(caller, request.WorkspaceId, async session =>
         {
-            var catalog = await session.CatalogAsync(catalogName, "catalog_name", cancellationToken);
-            var schema = await session.SchemaAsync(catalog, schemaName, "schema_name", cancellationToken);
-            var uses = session.Holds(catalog.Path, Privilege.UseCatalog) && session.Holds(schema.Path, Privilege.UseSchema);
-            if (!uses && !(request.IncludeBrowse && session.MaySee(schema.Path)))
-            {
-                TablesService.RequireUse(session, catalog, schema);
-            }
-            var rows = await session.Reader.ListAsync(Kind, session.AccountId, ObjectKinds.SchemaScope(schema.Id), after, pageSize, cancellationToken);
-            var response = new ListVolumesResponse { NextPageToken = CatalogPaging.Next(rows, pageSize) };
-            foreach (var row in rows)
-            {
-                var node = await session.VisibleNodeAsync<VolumeInfo>(row, SecurableType.Volume, schema.Securable.FullName + "." + row.Name, schema.Path, cancellationToken);
-                var browseOnly = node is not null && !(uses && session.Holds(node.Path, Privilege.ReadVolume));
-                if (node is not null && (!browseOnly || request.IncludeBrowse))
-                {
-                    response.Volumes.Add(Present(node.Info, catalogName, schemaName, row.Version, browseOnly));
-                }
-            }
+            var (visible, next) = await SchemaChildReads.ListAsync<VolumeInfo>(
+                session, Kind, SecurableType.Volume, Privilege.ReadVolume, catalogName, schemaName, after, pageSize, request.IncludeBrowse, cancellationToken);
+            var response = new ListVolumesResponse { NextPageToken = next };
+            response.Volumes.AddRange(visible.Select(child => Present(child.Node.Info, catalogName, schemaName, child.Node.Row.Version, child.BrowseOnly)));
             return response;
         }, cancellationToken);
     }
