@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lakeplane.Daemon.Compute;
+using Lakeplane.Daemon.Hosting;
 
 namespace Lakeplane.Daemon.Clusters;
 
@@ -30,7 +31,8 @@ public sealed record ClusterSettings(
     public static ClusterSettings Resolve(IConfiguration configuration)
     {
         var section = configuration.GetSection("Lakeplane");
-        string? Pick(string variable, string key) => NonEmpty(Environment.GetEnvironmentVariable(variable)) ?? NonEmpty(section[key]);
+        var lookup = LakeplaneSetting.From(configuration);
+        string? Pick(string variable, string key) => lookup(variable, key);
 
         var driver = Pick("LAKEPLANE_COMPUTE_DRIVER", "ComputeDriver") ?? "local";
         if (driver is not ("local" or "ec2"))
@@ -93,5 +95,4 @@ public sealed record ClusterSettings(
             : throw new ArgumentException($"LAKEPLANE_COMPUTE_MAX_CORES '{text}' is not a positive number of cores.");
     }
 
-    internal static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

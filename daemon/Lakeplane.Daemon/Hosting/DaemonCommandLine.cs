@@ -78,7 +78,7 @@ public static class DaemonCommandLine
             .Build()
             .GetSection("Lakeplane");
         string? Pick(Option<string?>? flag, string variable, string key) =>
-            (flag is null ? null : parseResult.GetValue(flag)) ?? NonEmpty(Environment.GetEnvironmentVariable(variable)) ?? NonEmpty(appsettings[key]);
+            (flag is null ? null : parseResult.GetValue(flag)) ?? LakeplaneSetting.NonEmpty(Environment.GetEnvironmentVariable(variable)) ?? LakeplaneSetting.NonEmpty(appsettings[key]);
 
         var delayText = Pick(null, "LAKEPLANE_PROVISION_DELAY_MS", "ProvisionDelayMs") ?? "1000";
         if (!int.TryParse(delayText, NumberStyles.None, CultureInfo.InvariantCulture, out var delayMs))
@@ -97,5 +97,4 @@ public static class DaemonCommandLine
         };
     }
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,4 +1,5 @@
 using Lakeplane.Daemon.Clusters;
+using Lakeplane.Daemon.Hosting;
 
 namespace Lakeplane.Daemon.Compute.Ec2;
 
@@ -25,8 +26,8 @@ public sealed record Ec2DriverSettings(
 {
     public static Ec2DriverSettings Resolve(IConfiguration configuration)
     {
-        var section = configuration.GetSection("Lakeplane");
-        string? Pick(string variable, string key) => ClusterSettings.NonEmpty(Environment.GetEnvironmentVariable(variable)) ?? ClusterSettings.NonEmpty(section[key]);
+        var lookup = LakeplaneSetting.From(configuration);
+        string? Pick(string variable, string key) => lookup(variable, key);
 
         var ami = Pick("LAKEPLANE_EC2_AMI_ID", "Ec2AmiId")
                   ?? throw new ArgumentException("LAKEPLANE_COMPUTE_DRIVER is ec2 but LAKEPLANE_EC2_AMI_ID is not set: give the id of the node image (ami-...), or region=ami-... pairs separated by commas.");

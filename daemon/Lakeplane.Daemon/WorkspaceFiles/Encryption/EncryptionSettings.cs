@@ -18,8 +18,8 @@ public sealed record EncryptionSettings(string MasterKeyFile, string? KmsKeyId, 
 
     public static EncryptionSettings Resolve(IConfiguration configuration, DaemonSettings daemon)
     {
-        var section = configuration.GetSection("Lakeplane");
-        string? Pick(string variable, string key) => NonEmpty(Environment.GetEnvironmentVariable(variable)) ?? NonEmpty(section[key]);
+        var lookup = LakeplaneSetting.From(configuration);
+        string? Pick(string variable, string key) => lookup(variable, key)?.Trim();
 
         var endpoint = Pick("LAKEPLANE_KMS_ENDPOINT", "KmsEndpoint");
         if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
@@ -30,8 +30,7 @@ public sealed record EncryptionSettings(string MasterKeyFile, string? KmsKeyId, 
             Path.GetFullPath(Pick("LAKEPLANE_MASTER_KEY_FILE", "MasterKeyFile") ?? Path.Combine(daemon.DataDirectory, MasterKeyFileName)),
             Pick("LAKEPLANE_KMS_KEY_ID", "KmsKeyId"),
             endpoint,
-            Pick("LAKEPLANE_KMS_REGION", "KmsRegion") ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION")) ?? "us-east-1");
+            Pick("LAKEPLANE_KMS_REGION", "KmsRegion") ?? LakeplaneSetting.NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION"))?.Trim() ?? "us-east-1");
     }
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
