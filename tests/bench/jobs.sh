@@ -52,7 +52,7 @@ def call(method, path, body=None, workspace=None):
     connection.request(method, path, json.dumps(body) if body is not None else None, h)
     response = connection.getresponse()
     data = response.read()
-    if response.status != 200:
+    if not 200 <= response.status < 300:
         raise SystemExit(f"{method} {path}: {response.status} {data[:500]!r}")
     return json.loads(data) if data else {}
 
