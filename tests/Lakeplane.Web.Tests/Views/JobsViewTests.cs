@@ -15,18 +15,24 @@ public sealed class JobsViewTests(WebFixture web)
 {
     private const string KnownLine = "hello-from-the-web-ui";
 
+    /// <summary>Runs are named by their run id (number_in_job is the run id, as in Databricks).</summary>
+    private static readonly System.Text.RegularExpressions.Regex StartedNotice = new(@"Run \d+ started");
+
     [Fact]
     public async Task Run_now_is_followed_live_to_SUCCESS_and_each_tasks_output_is_shown()
     {
-        // "load" waits for "extract" and prints more than the daemon's output limit, so its output is cut.
+        // "extract" takes a few seconds, so the run page opens on a run still going; "load" waits for it and prints more
+        // than the daemon's output limit, so its output is cut. The schedule is paused: only Run now starts it.
         var (jobId, name) = await JobAsync(
-            Task("extract", $"echo {KnownLine}"),
+            new CronSchedule { QuartzCronExpression = "0 0 6 * * ?", TimezoneId = "Europe/Amsterdam", PauseStatus = "PAUSED" },
+            Task("extract", $"sleep 4; echo {KnownLine}"),
             Task("load", $"seq 1 {WebFixture.OutputLimitBytes}", dependsOn: "extract"));
         await using var browser = await web.SignedInAsync();
         await browser.Page.GotoAsync($"/workspaces/{web.WorkspaceId}");
         await browser.Page.GetByRole(AriaRole.Navigation, new() { Name = "Workspace" }).GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
         var listed = browser.Page.Locator($"#jobs tr[data-job-id='{jobId}']");
-        await Assertions.Expect(listed).ToContainTextAsync("manual only");
+        await Assertions.Expect(listed).ToContainTextAsync("0 0 6 * * ? (Europe/Amsterdam)");
+        await Assertions.Expect(listed).ToContainTextAsync("paused");
         await Assertions.Expect(listed).ToContainTextAsync("No runs yet");
         await listed.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
 
@@ -35,10 +41,14 @@ public sealed class JobsViewTests(WebFixture web)
         await Assertions.Expect(browser.Page.Locator("#runs")).ToContainTextAsync("No runs yet");
 
         await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
-        await Assertions.Expect(browser.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Run #1 started");
+        await Assertions.Expect(browser.Page.GetByRole(AriaRole.Status)).ToContainTextAsync(StartedNotice);
         var runUrl = browser.Page.Url;
+        var started = Assert.Single((await web.Connect().Jobs.ListRunsAsync(new ListRunsRequest { WorkspaceId = web.WorkspaceId, JobId = jobId })).Runs);
+        Assert.EndsWith($"/jobs/{jobId}/runs/{started.RunId}", runUrl, StringComparison.Ordinal);
         await browser.Page.EvaluateAsync("window.__stillTheSamePage = true");
-        await Assertions.Expect(browser.Page.GetByTestId("run-state").Locator(".badge")).ToHaveTextAsync("SUCCESS", new() { Timeout = 90_000 });
+        var state = browser.Page.GetByTestId("run-state").Locator(".badge");
+        Assert.Contains(await state.TextContentAsync(), new[] { "PENDING", "RUNNING" });
+        await Assertions.Expect(state).ToHaveTextAsync("SUCCESS", new() { Timeout = 90_000 });
         Assert.True(await browser.Page.EvaluateAsync<bool>("window.__stillTheSamePage === true"), "the page reloaded instead of updating in place");
         await Assertions.Expect(browser.Page.Locator("#announcer")).ToContainTextAsync("SUCCESS");
         await Assertions.Expect(browser.Page.GetByTestId("output-extract")).ToContainTextAsync(KnownLine);
@@ -54,7 +64,7 @@ public sealed class JobsViewTests(WebFixture web)
         await Assertions.Expect(row.Locator("li[data-task-key='extract'] .badge")).ToHaveTextAsync("SUCCESS");
         await Assertions.Expect(row.Locator("li[data-task-key='load'] .badge")).ToHaveTextAsync("SUCCESS");
         await browser.ScreenshotAsync("job");
-        await row.GetByRole(AriaRole.Link, new() { Name = "Run #1" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = $"Run {started.RunId}" }).ClickAsync();
         Assert.Equal(runUrl, browser.Page.Url);
         await Assertions.Expect(browser.Page.GetByTestId("output-extract")).ToContainTextAsync(KnownLine);
 
@@ -75,7 +85,7 @@ public sealed class JobsViewTests(WebFixture web)
         await using var browser = await web.SignedInAsync();
         await browser.Page.GotoAsync($"/workspaces/{web.WorkspaceId}/jobs/{jobId}");
         await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
-        await Assertions.Expect(browser.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Run #1 started");
+        await Assertions.Expect(browser.Page.GetByRole(AriaRole.Status)).ToContainTextAsync(StartedNotice);
         var state = browser.Page.GetByTestId("run-state").Locator(".badge");
         await Assertions.Expect(state).ToHaveTextAsync("RUNNING", new() { Timeout = 60_000 });
 
@@ -159,7 +169,7 @@ public sealed class JobsViewTests(WebFixture web)
 
         await browser.Page.GotoAsync($"/workspaces/{web.WorkspaceId}/jobs/{otherJobId}/runs/{run.RunId}");
         Assert.EndsWith($"/workspaces/{web.WorkspaceId}/jobs/{jobId}/runs/{run.RunId}", browser.Page.Url, StringComparison.Ordinal);
-        await Assertions.Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync($"Run #{run.NumberInJob}");
+        await Assertions.Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync($"Run {run.RunId}");
     }
 
     [Fact]

@@ -35,7 +35,8 @@ public sealed class JobModel(JobService jobs, TimeProvider time) : WorkspacePage
     public Task<IActionResult> OnPostRunNowAsync(string? requestId) => ActAsync(async cancellation =>
     {
         var started = await jobs.RunNowAsync(Caller, new RunNowRequest { WorkspaceId = WorkspaceId, JobId = JobId, RequestId = requestId ?? "" }, cancellation);
-        return ($"Run #{started.NumberInJob} started.", $"{Request.PathBase}/workspaces/{WorkspaceId}/jobs/{JobId}/runs/{started.RunId}");
+        // number_in_job is the run id, as in Databricks: runs are named by their id.
+        return ($"Run {started.RunId} started.", $"{Request.PathBase}/workspaces/{WorkspaceId}/jobs/{JobId}/runs/{started.RunId}");
     });
 
     /// <summary>Pauses or resumes the schedule as jobs/update would, at the version the page showed: a schedule changed

@@ -38,7 +38,7 @@ public sealed class RunModel(JobService jobs) : WorkspacePageModel
         {
             return StatusCode(Response.StatusCode);
         }
-        return new JsonResult(new { fingerprint = Fingerprint, announce = $"Run {Run!.NumberInJob} is {JobText.StateWord(Run.State)}." });
+        return new JsonResult(new { fingerprint = Fingerprint, announce = $"Run {Run!.RunId} is {JobText.StateWord(Run.State)}." });
     }
 
     public async Task<IActionResult> OnPostCancelAsync(string? requestId)
