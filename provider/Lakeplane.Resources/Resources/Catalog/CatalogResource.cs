@@ -10,9 +10,13 @@ namespace Lakeplane.Resources.Resources.Catalog;
 /// properties and owner change in place; name and storage_root replace it. A catalog with schemas
 /// is deleted only with force_destroy, which removes its contents with it (the daemon's force delete).
 /// </summary>
-public sealed class CatalogResource : ResourceDefinition
+public sealed class CatalogResource : CatalogObjectResource<CatalogInfo>
 {
     public override string Name => "catalog";
+
+    protected override string Noun => "catalog";
+
+    protected override (string Form, string Example) ImportId => ("<workspace_id>/<catalog name>", "1234567890123456/main");
 
     public override string IdAttribute => "id";
 
@@ -49,20 +53,12 @@ public sealed class CatalogResource : ResourceDefinition
             StorageRoot = planned.OptionalString("storage_root") ?? "",
             RequestId = DaemonCalls.NewRequestId(),
         };
-        var created = await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "create catalog", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.CreateCatalogAsync(request, options).ResponseAsync, cancellationToken));
+        var created = await SendAsync("create catalog", options => context.Client.Catalog.CreateCatalogAsync(request, options).ResponseAsync, cancellationToken);
         if (CatalogValues.OwnerToSet(planned, created.Owner) is { } owner)
         {
             created = await SendUpdateAsync(context, new UpdateCatalogRequest { WorkspaceId = workspaceId, Name = created.Name, Owner = owner }, cancellationToken);
         }
         return ToState(workspaceId, created, planned);
-    }
-
-    public override async Task<ObjectValue?> ReadAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
-    {
-        var workspaceId = state.RequiredLong(CatalogValues.WorkspaceId);
-        var found = await GetAsync(context, workspaceId, state.RequiredString("name"), cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, state);
     }
 
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken)
@@ -85,7 +81,7 @@ public sealed class CatalogResource : ResourceDefinition
         }
         var updated = request.HasComment || request.HasOwner || request.UpdateProperties
             ? await SendUpdateAsync(context, request, cancellationToken)
-            : await GetAsync(context, workspaceId, request.Name, cancellationToken) ?? throw Gone(request.Name);
+            : await CurrentAsync(context, workspaceId, request.Name, cancellationToken);
         return ToState(workspaceId, updated, planned);
     }
 
@@ -98,30 +94,22 @@ public sealed class CatalogResource : ResourceDefinition
             Force = state["force_destroy"] is BoolValue { Value: true },
             RequestId = DaemonCalls.NewRequestId(),
         };
-        return DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "delete catalog", async () =>
-        {
-            await DaemonCalls.DeleteAsync(options => context.Client.Catalog.DeleteCatalogAsync(request, options).ResponseAsync, cancellationToken);
-            return true;
-        });
+        return DeleteWithAsync("delete catalog", options => context.Client.Catalog.DeleteCatalogAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    public override async Task<ObjectValue?> ImportAsync(ResourceContext context, string id, CancellationToken cancellationToken)
-    {
-        var (workspaceId, name) = CatalogValues.ParseImportId(id, "<workspace_id>/<catalog name>", "1234567890123456/main");
-        var found = await GetAsync(context, workspaceId, name, cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, prior: null);
-    }
-
-    private async Task<CatalogInfo> SendUpdateAsync(ResourceContext context, UpdateCatalogRequest request, CancellationToken cancellationToken)
+    private Task<CatalogInfo> SendUpdateAsync(ResourceContext context, UpdateCatalogRequest request, CancellationToken cancellationToken)
     {
         request.RequestId = DaemonCalls.NewRequestId();
-        return await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "update catalog", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.UpdateCatalogAsync(request, options).ResponseAsync, cancellationToken));
+        return SendAsync("update catalog", options => context.Client.Catalog.UpdateCatalogAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    private static Task<CatalogInfo?> GetAsync(ResourceContext context, long workspaceId, string name, CancellationToken cancellationToken) =>
+    protected override string NameOf(ObjectValue value) => value.RequiredString("name");
+
+    protected override Task<CatalogInfo?> FindAsync(ResourceContext context, long workspaceId, string name, CancellationToken cancellationToken) =>
         DaemonCalls.GetOrNullAsync(options => context.Client.Catalog.GetCatalogAsync(
             new GetCatalogRequest { WorkspaceId = workspaceId, Name = name }, options).ResponseAsync, cancellationToken);
+
+    protected override ObjectValue StateOf(long workspaceId, CatalogInfo info, ObjectValue? prior) => ToState(workspaceId, info, prior);
 
     internal static ObjectValue ToState(long workspaceId, CatalogInfo catalog, ObjectValue? prior) => new(new Dictionary<string, Value>
     {
@@ -139,7 +127,4 @@ public sealed class CatalogResource : ResourceDefinition
 
     internal static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var other) && other == entry.Value);
-
-    private static ResourceException Gone(string name) => new(Diagnostic.Error(
-        "Cannot update catalog", $"Catalog {name} no longer exists in lakeplaned. Run terraform apply again to re-create it."));
 }

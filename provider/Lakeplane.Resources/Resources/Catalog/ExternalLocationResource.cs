@@ -10,9 +10,13 @@ namespace Lakeplane.Resources.Resources.Catalog;
 /// with a storage credential; locations never overlap. Everything changes in place; force_update
 /// allows a URL change while tables or volumes live under it, force_destroy a delete.
 /// </summary>
-public sealed class ExternalLocationResource : ResourceDefinition
+public sealed class ExternalLocationResource : CatalogObjectResource<ExternalLocationInfo>
 {
     public override string Name => "external_location";
+
+    protected override string Noun => "external location";
+
+    protected override (string Form, string Example) ImportId => ("<workspace_id>/<location name>", "1234567890123456/landing-zone");
 
     public override string IdAttribute => "id";
 
@@ -52,20 +56,12 @@ public sealed class ExternalLocationResource : ResourceDefinition
             SkipValidation = planned["skip_validation"] is BoolValue { Value: true },
             RequestId = DaemonCalls.NewRequestId(),
         };
-        var created = await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "create external location", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.CreateExternalLocationAsync(request, options).ResponseAsync, cancellationToken));
+        var created = await SendAsync("create external location", options => context.Client.Catalog.CreateExternalLocationAsync(request, options).ResponseAsync, cancellationToken);
         if (CatalogValues.OwnerToSet(planned, created.Owner) is { } owner)
         {
             created = await SendUpdateAsync(context, new UpdateExternalLocationRequest { WorkspaceId = workspaceId, Name = created.Name, Owner = owner }, cancellationToken);
         }
         return ToState(workspaceId, created, planned);
-    }
-
-    public override async Task<ObjectValue?> ReadAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
-    {
-        var workspaceId = state.RequiredLong(CatalogValues.WorkspaceId);
-        var found = await GetAsync(context, workspaceId, state.RequiredString("name"), cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, state);
     }
 
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken)
@@ -103,7 +99,7 @@ public sealed class ExternalLocationResource : ResourceDefinition
         }
         var updated = changed
             ? await SendUpdateAsync(context, request, cancellationToken)
-            : await GetAsync(context, workspaceId, request.Name, cancellationToken) ?? throw Gone(request.Name);
+            : await CurrentAsync(context, workspaceId, request.Name, cancellationToken);
         return ToState(workspaceId, updated, planned);
     }
 
@@ -116,30 +112,22 @@ public sealed class ExternalLocationResource : ResourceDefinition
             Force = state["force_destroy"] is BoolValue { Value: true },
             RequestId = DaemonCalls.NewRequestId(),
         };
-        return DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "delete external location", async () =>
-        {
-            await DaemonCalls.DeleteAsync(options => context.Client.Catalog.DeleteExternalLocationAsync(request, options).ResponseAsync, cancellationToken);
-            return true;
-        });
+        return DeleteWithAsync("delete external location", options => context.Client.Catalog.DeleteExternalLocationAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    public override async Task<ObjectValue?> ImportAsync(ResourceContext context, string id, CancellationToken cancellationToken)
-    {
-        var (workspaceId, name) = CatalogValues.ParseImportId(id, "<workspace_id>/<location name>", "1234567890123456/landing-zone");
-        var found = await GetAsync(context, workspaceId, name, cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, prior: null);
-    }
-
-    private async Task<ExternalLocationInfo> SendUpdateAsync(ResourceContext context, UpdateExternalLocationRequest request, CancellationToken cancellationToken)
+    private Task<ExternalLocationInfo> SendUpdateAsync(ResourceContext context, UpdateExternalLocationRequest request, CancellationToken cancellationToken)
     {
         request.RequestId = DaemonCalls.NewRequestId();
-        return await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "update external location", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.UpdateExternalLocationAsync(request, options).ResponseAsync, cancellationToken));
+        return SendAsync("update external location", options => context.Client.Catalog.UpdateExternalLocationAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    private static Task<ExternalLocationInfo?> GetAsync(ResourceContext context, long workspaceId, string name, CancellationToken cancellationToken) =>
+    protected override string NameOf(ObjectValue value) => value.RequiredString("name");
+
+    protected override Task<ExternalLocationInfo?> FindAsync(ResourceContext context, long workspaceId, string name, CancellationToken cancellationToken) =>
         DaemonCalls.GetOrNullAsync(options => context.Client.Catalog.GetExternalLocationAsync(
             new GetExternalLocationRequest { WorkspaceId = workspaceId, Name = name }, options).ResponseAsync, cancellationToken);
+
+    protected override ObjectValue StateOf(long workspaceId, ExternalLocationInfo info, ObjectValue? prior) => ToState(workspaceId, info, prior);
 
     internal static ObjectValue ToState(long workspaceId, ExternalLocationInfo location, ObjectValue? prior) => new(new Dictionary<string, Value>
     {
@@ -157,7 +145,4 @@ public sealed class ExternalLocationResource : ResourceDefinition
         ["credential_id"] = Value.Of(location.CredentialId),
         ["metastore_id"] = Value.Of(location.MetastoreId),
     });
-
-    private static ResourceException Gone(string name) => new(Diagnostic.Error(
-        "Cannot update external location", $"External location {name} no longer exists in lakeplaned. Run terraform apply again to re-create it."));
 }

@@ -10,11 +10,15 @@ namespace Lakeplane.Resources.Resources.Catalog;
 /// owner change in place; catalog_name, name and storage_root replace it. A schema with tables or
 /// volumes is deleted only with force_destroy, which removes them with it.
 /// </summary>
-public sealed class SchemaResource : ResourceDefinition
+public sealed class SchemaResource : CatalogObjectResource<SchemaInfo>
 {
     private const string Immutable = "A schema cannot move or be renamed here: it is a new schema.";
 
     public override string Name => "schema";
+
+    protected override string Noun => "schema";
+
+    protected override (string Form, string Example) ImportId => ("<workspace_id>/<catalog>.<schema>", "1234567890123456/main.sales");
 
     public override string IdAttribute => "id";
 
@@ -53,20 +57,12 @@ public sealed class SchemaResource : ResourceDefinition
             StorageRoot = planned.OptionalString("storage_root") ?? "",
             RequestId = DaemonCalls.NewRequestId(),
         };
-        var created = await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "create schema", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.CreateSchemaAsync(request, options).ResponseAsync, cancellationToken));
+        var created = await SendAsync("create schema", options => context.Client.Catalog.CreateSchemaAsync(request, options).ResponseAsync, cancellationToken);
         if (CatalogValues.OwnerToSet(planned, created.Owner) is { } owner)
         {
             created = await SendUpdateAsync(context, new UpdateSchemaRequest { WorkspaceId = workspaceId, FullName = created.FullName, Owner = owner }, cancellationToken);
         }
         return ToState(workspaceId, created, planned);
-    }
-
-    public override async Task<ObjectValue?> ReadAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
-    {
-        var workspaceId = state.RequiredLong(CatalogValues.WorkspaceId);
-        var found = await GetAsync(context, workspaceId, FullName(state), cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, state);
     }
 
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken)
@@ -89,7 +85,7 @@ public sealed class SchemaResource : ResourceDefinition
         }
         var updated = request.HasComment || request.HasOwner || request.UpdateProperties
             ? await SendUpdateAsync(context, request, cancellationToken)
-            : await GetAsync(context, workspaceId, request.FullName, cancellationToken) ?? throw Gone(request.FullName);
+            : await CurrentAsync(context, workspaceId, request.FullName, cancellationToken);
         return ToState(workspaceId, updated, planned);
     }
 
@@ -102,36 +98,24 @@ public sealed class SchemaResource : ResourceDefinition
             Force = state["force_destroy"] is BoolValue { Value: true },
             RequestId = DaemonCalls.NewRequestId(),
         };
-        return DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "delete schema", async () =>
-        {
-            await DaemonCalls.DeleteAsync(options => context.Client.Catalog.DeleteSchemaAsync(request, options).ResponseAsync, cancellationToken);
-            return true;
-        });
+        return DeleteWithAsync("delete schema", options => context.Client.Catalog.DeleteSchemaAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    public override async Task<ObjectValue?> ImportAsync(ResourceContext context, string id, CancellationToken cancellationToken)
-    {
-        var (workspaceId, fullName) = CatalogValues.ParseImportId(id, "<workspace_id>/<catalog>.<schema>", "1234567890123456/main.sales");
-        if (fullName.Split('.').Length != 2)
-        {
-            throw new ResourceException(Diagnostic.Error("Invalid import id", $"\"{fullName}\" is not a schema's full name: write <catalog>.<schema>, e.g. 1234567890123456/main.sales."));
-        }
-        var found = await GetAsync(context, workspaceId, fullName, cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, prior: null);
-    }
+    protected override string NameOf(ObjectValue value) => FullName(value);
 
     private static string FullName(ObjectValue value) => $"{value.RequiredString("catalog_name")}.{value.RequiredString("name")}";
 
-    private async Task<SchemaInfo> SendUpdateAsync(ResourceContext context, UpdateSchemaRequest request, CancellationToken cancellationToken)
+    private Task<SchemaInfo> SendUpdateAsync(ResourceContext context, UpdateSchemaRequest request, CancellationToken cancellationToken)
     {
         request.RequestId = DaemonCalls.NewRequestId();
-        return await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "update schema", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.UpdateSchemaAsync(request, options).ResponseAsync, cancellationToken));
+        return SendAsync("update schema", options => context.Client.Catalog.UpdateSchemaAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    private static Task<SchemaInfo?> GetAsync(ResourceContext context, long workspaceId, string fullName, CancellationToken cancellationToken) =>
+    protected override Task<SchemaInfo?> FindAsync(ResourceContext context, long workspaceId, string fullName, CancellationToken cancellationToken) =>
         DaemonCalls.GetOrNullAsync(options => context.Client.Catalog.GetSchemaAsync(
             new GetSchemaRequest { WorkspaceId = workspaceId, FullName = fullName }, options).ResponseAsync, cancellationToken);
+
+    protected override ObjectValue StateOf(long workspaceId, SchemaInfo info, ObjectValue? prior) => ToState(workspaceId, info, prior);
 
     internal static ObjectValue ToState(long workspaceId, SchemaInfo schema, ObjectValue? prior) => new(new Dictionary<string, Value>
     {
@@ -147,7 +131,4 @@ public sealed class SchemaResource : ResourceDefinition
         ["schema_id"] = Value.Of(schema.SchemaId),
         ["metastore_id"] = Value.Of(schema.MetastoreId),
     });
-
-    private static ResourceException Gone(string fullName) => new(Diagnostic.Error(
-        "Cannot update schema", $"Schema {fullName} no longer exists in lakeplaned. Run terraform apply again to re-create it."));
 }

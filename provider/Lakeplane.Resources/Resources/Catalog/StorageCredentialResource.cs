@@ -10,9 +10,13 @@ namespace Lakeplane.Resources.Resources.Catalog;
 /// reach S3, with `aws_iam_role { role_arn }`. Everything changes in place (a rename too);
 /// force_update allows a change while external locations use it, force_destroy a delete.
 /// </summary>
-public sealed class StorageCredentialResource : ResourceDefinition
+public sealed class StorageCredentialResource : CatalogObjectResource<StorageCredentialInfo>
 {
     public override string Name => "storage_credential";
+
+    protected override string Noun => "storage credential";
+
+    protected override (string Form, string Example) ImportId => ("<workspace_id>/<credential name>", "1234567890123456/s3-reader");
 
     public override string IdAttribute => "id";
 
@@ -69,20 +73,12 @@ public sealed class StorageCredentialResource : ResourceDefinition
             SkipValidation = planned["skip_validation"] is BoolValue { Value: true },
             RequestId = DaemonCalls.NewRequestId(),
         };
-        var created = await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "create storage credential", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.CreateStorageCredentialAsync(request, options).ResponseAsync, cancellationToken));
+        var created = await SendAsync("create storage credential", options => context.Client.Catalog.CreateStorageCredentialAsync(request, options).ResponseAsync, cancellationToken);
         if (CatalogValues.OwnerToSet(planned, created.Owner) is { } owner)
         {
             created = await SendUpdateAsync(context, new UpdateStorageCredentialRequest { WorkspaceId = workspaceId, Name = created.Name, Owner = owner }, cancellationToken);
         }
         return ToState(workspaceId, created, planned);
-    }
-
-    public override async Task<ObjectValue?> ReadAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
-    {
-        var workspaceId = state.RequiredLong(CatalogValues.WorkspaceId);
-        var found = await GetAsync(context, workspaceId, state.RequiredString("name"), cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, state);
     }
 
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken)
@@ -123,7 +119,7 @@ public sealed class StorageCredentialResource : ResourceDefinition
         }
         var updated = changed
             ? await SendUpdateAsync(context, request, cancellationToken)
-            : await GetAsync(context, workspaceId, request.Name, cancellationToken) ?? throw Gone(request.Name);
+            : await CurrentAsync(context, workspaceId, request.Name, cancellationToken);
         return ToState(workspaceId, updated, planned);
     }
 
@@ -136,34 +132,26 @@ public sealed class StorageCredentialResource : ResourceDefinition
             Force = state["force_destroy"] is BoolValue { Value: true },
             RequestId = DaemonCalls.NewRequestId(),
         };
-        return DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "delete storage credential", async () =>
-        {
-            await DaemonCalls.DeleteAsync(options => context.Client.Catalog.DeleteStorageCredentialAsync(request, options).ResponseAsync, cancellationToken);
-            return true;
-        });
-    }
-
-    public override async Task<ObjectValue?> ImportAsync(ResourceContext context, string id, CancellationToken cancellationToken)
-    {
-        var (workspaceId, name) = CatalogValues.ParseImportId(id, "<workspace_id>/<credential name>", "1234567890123456/s3-reader");
-        var found = await GetAsync(context, workspaceId, name, cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, prior: null);
+        return DeleteWithAsync("delete storage credential", options => context.Client.Catalog.DeleteStorageCredentialAsync(request, options).ResponseAsync, cancellationToken);
     }
 
     private static string RoleArn(ObjectValue value) =>
         value["aws_iam_role"] is ObjectValue role ? role.RequiredString("role_arn") : throw new ResourceException(Diagnostic.Error(
             "Missing aws_iam_role", "A storage credential needs an aws_iam_role { role_arn = \"arn:aws:iam::<account>:role/<name>\" } block.", AttributePath.Of("aws_iam_role")));
 
-    private async Task<StorageCredentialInfo> SendUpdateAsync(ResourceContext context, UpdateStorageCredentialRequest request, CancellationToken cancellationToken)
+    private Task<StorageCredentialInfo> SendUpdateAsync(ResourceContext context, UpdateStorageCredentialRequest request, CancellationToken cancellationToken)
     {
         request.RequestId = DaemonCalls.NewRequestId();
-        return await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "update storage credential", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.UpdateStorageCredentialAsync(request, options).ResponseAsync, cancellationToken));
+        return SendAsync("update storage credential", options => context.Client.Catalog.UpdateStorageCredentialAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    private static Task<StorageCredentialInfo?> GetAsync(ResourceContext context, long workspaceId, string name, CancellationToken cancellationToken) =>
+    protected override string NameOf(ObjectValue value) => value.RequiredString("name");
+
+    protected override Task<StorageCredentialInfo?> FindAsync(ResourceContext context, long workspaceId, string name, CancellationToken cancellationToken) =>
         DaemonCalls.GetOrNullAsync(options => context.Client.Catalog.GetStorageCredentialAsync(
             new GetStorageCredentialRequest { WorkspaceId = workspaceId, Name = name }, options).ResponseAsync, cancellationToken);
+
+    protected override ObjectValue StateOf(long workspaceId, StorageCredentialInfo info, ObjectValue? prior) => ToState(workspaceId, info, prior);
 
     internal static ObjectValue ToState(long workspaceId, StorageCredentialInfo credential, ObjectValue? prior) => new(new Dictionary<string, Value>
     {
@@ -185,7 +173,4 @@ public sealed class StorageCredentialResource : ResourceDefinition
             ["unity_catalog_iam_arn"] = Value.Of(credential.AwsIamRole?.UnityCatalogIamArn ?? ""),
         }),
     });
-
-    private static ResourceException Gone(string name) => new(Diagnostic.Error(
-        "Cannot update storage credential", $"Storage credential {name} no longer exists in lakeplaned. Run terraform apply again to re-create it."));
 }

@@ -11,11 +11,15 @@ namespace Lakeplane.Resources.Resources.Catalog;
 /// owner change in place (columns are replaced as a whole, as the API does); the table's place,
 /// type, format and storage replace it.
 /// </summary>
-public sealed class TableResource : ResourceDefinition
+public sealed class TableResource : CatalogObjectResource<TableInfo>
 {
     private const string Immutable = "A table's place, type, format and storage cannot change: it is a new table.";
 
     public override string Name => "table";
+
+    protected override string Noun => "table";
+
+    protected override (string Form, string Example) ImportId => ("<workspace_id>/<catalog>.<schema>.<table>", "1234567890123456/main.sales.orders");
 
     public override string IdAttribute => "id";
 
@@ -93,20 +97,12 @@ public sealed class TableResource : ResourceDefinition
             Columns = { Columns(planned) },
             RequestId = DaemonCalls.NewRequestId(),
         };
-        var created = await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "create table", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.CreateTableAsync(request, options).ResponseAsync, cancellationToken));
+        var created = await SendAsync("create table", options => context.Client.Catalog.CreateTableAsync(request, options).ResponseAsync, cancellationToken);
         if (CatalogValues.OwnerToSet(planned, created.Owner) is { } owner)
         {
             created = await SendUpdateAsync(context, new UpdateTableRequest { WorkspaceId = workspaceId, FullName = created.FullName, Owner = owner }, cancellationToken);
         }
         return ToState(workspaceId, created, planned);
-    }
-
-    public override async Task<ObjectValue?> ReadAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
-    {
-        var workspaceId = state.RequiredLong(CatalogValues.WorkspaceId);
-        var found = await GetAsync(context, workspaceId, FullName(state), cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, state);
     }
 
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken)
@@ -135,30 +131,17 @@ public sealed class TableResource : ResourceDefinition
         }
         var updated = request.HasComment || request.HasOwner || request.UpdateProperties || request.UpdateColumns
             ? await SendUpdateAsync(context, request, cancellationToken)
-            : await GetAsync(context, workspaceId, request.FullName, cancellationToken) ?? throw Gone(request.FullName);
+            : await CurrentAsync(context, workspaceId, request.FullName, cancellationToken);
         return ToState(workspaceId, updated, planned);
     }
 
     public override Task DeleteAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
     {
         var request = new DeleteTableRequest { WorkspaceId = state.RequiredLong(CatalogValues.WorkspaceId), FullName = FullName(state), RequestId = DaemonCalls.NewRequestId() };
-        return DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "delete table", async () =>
-        {
-            await DaemonCalls.DeleteAsync(options => context.Client.Catalog.DeleteTableAsync(request, options).ResponseAsync, cancellationToken);
-            return true;
-        });
+        return DeleteWithAsync("delete table", options => context.Client.Catalog.DeleteTableAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    public override async Task<ObjectValue?> ImportAsync(ResourceContext context, string id, CancellationToken cancellationToken)
-    {
-        var (workspaceId, fullName) = CatalogValues.ParseImportId(id, "<workspace_id>/<catalog>.<schema>.<table>", "1234567890123456/main.sales.orders");
-        if (fullName.Split('.').Length != 3)
-        {
-            throw new ResourceException(Diagnostic.Error("Invalid import id", $"\"{fullName}\" is not a table's full name: write <catalog>.<schema>.<table>, e.g. 1234567890123456/main.sales.orders."));
-        }
-        var found = await GetAsync(context, workspaceId, fullName, cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, prior: null);
-    }
+    protected override string NameOf(ObjectValue value) => FullName(value);
 
     private static string FullName(ObjectValue value) =>
         $"{value.RequiredString("catalog_name")}.{value.RequiredString("schema_name")}.{value.RequiredString("name")}";
@@ -182,16 +165,17 @@ public sealed class TableResource : ResourceDefinition
         }).ToList();
     }
 
-    private async Task<TableInfo> SendUpdateAsync(ResourceContext context, UpdateTableRequest request, CancellationToken cancellationToken)
+    private Task<TableInfo> SendUpdateAsync(ResourceContext context, UpdateTableRequest request, CancellationToken cancellationToken)
     {
         request.RequestId = DaemonCalls.NewRequestId();
-        return await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "update table", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.UpdateTableAsync(request, options).ResponseAsync, cancellationToken));
+        return SendAsync("update table", options => context.Client.Catalog.UpdateTableAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    private static Task<TableInfo?> GetAsync(ResourceContext context, long workspaceId, string fullName, CancellationToken cancellationToken) =>
+    protected override Task<TableInfo?> FindAsync(ResourceContext context, long workspaceId, string fullName, CancellationToken cancellationToken) =>
         DaemonCalls.GetOrNullAsync(options => context.Client.Catalog.GetTableAsync(
             new GetTableRequest { WorkspaceId = workspaceId, FullName = fullName }, options).ResponseAsync, cancellationToken);
+
+    protected override ObjectValue StateOf(long workspaceId, TableInfo info, ObjectValue? prior) => ToState(workspaceId, info, prior);
 
     internal static ObjectValue ToState(long workspaceId, TableInfo table, ObjectValue? prior)
     {
@@ -226,7 +210,4 @@ public sealed class TableResource : ResourceDefinition
             ["column"] = columns.Length == 0 && (prior is null || prior["column"].IsNull) ? Value.Null : new CollectionValue(columns),
         });
     }
-
-    private static ResourceException Gone(string fullName) => new(Diagnostic.Error(
-        "Cannot update table", $"Table {fullName} no longer exists in lakeplaned. Run terraform apply again to re-create it."));
 }

@@ -9,11 +9,15 @@ namespace Lakeplane.Resources.Resources.Catalog;
 /// lakeplane_volume (databricks_volume): a managed or external volume of files in a schema.
 /// comment and owner change in place; its place, type and storage replace it.
 /// </summary>
-public sealed class VolumeResource : ResourceDefinition
+public sealed class VolumeResource : CatalogObjectResource<VolumeInfo>
 {
     private const string Immutable = "A volume's place, type and storage cannot change: it is a new volume.";
 
     public override string Name => "volume";
+
+    protected override string Noun => "volume";
+
+    protected override (string Form, string Example) ImportId => ("<workspace_id>/<catalog>.<schema>.<volume>", "1234567890123456/main.sales.landing");
 
     public override string IdAttribute => "id";
 
@@ -65,20 +69,12 @@ public sealed class VolumeResource : ResourceDefinition
             Comment = planned.OptionalString("comment") ?? "",
             RequestId = DaemonCalls.NewRequestId(),
         };
-        var created = await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "create volume", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.CreateVolumeAsync(request, options).ResponseAsync, cancellationToken));
+        var created = await SendAsync("create volume", options => context.Client.Catalog.CreateVolumeAsync(request, options).ResponseAsync, cancellationToken);
         if (CatalogValues.OwnerToSet(planned, created.Owner) is { } owner)
         {
             created = await SendUpdateAsync(context, new UpdateVolumeRequest { WorkspaceId = workspaceId, Name = created.FullName, Owner = owner }, cancellationToken);
         }
         return ToState(workspaceId, created, planned);
-    }
-
-    public override async Task<ObjectValue?> ReadAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
-    {
-        var workspaceId = state.RequiredLong(CatalogValues.WorkspaceId);
-        var found = await GetAsync(context, workspaceId, FullName(state), cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, state);
     }
 
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken)
@@ -95,44 +91,32 @@ public sealed class VolumeResource : ResourceDefinition
         }
         var updated = request.HasComment || request.HasOwner
             ? await SendUpdateAsync(context, request, cancellationToken)
-            : await GetAsync(context, workspaceId, request.Name, cancellationToken) ?? throw Gone(request.Name);
+            : await CurrentAsync(context, workspaceId, request.Name, cancellationToken);
         return ToState(workspaceId, updated, planned);
     }
 
     public override Task DeleteAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
     {
         var request = new DeleteVolumeRequest { WorkspaceId = state.RequiredLong(CatalogValues.WorkspaceId), Name = FullName(state), RequestId = DaemonCalls.NewRequestId() };
-        return DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "delete volume", async () =>
-        {
-            await DaemonCalls.DeleteAsync(options => context.Client.Catalog.DeleteVolumeAsync(request, options).ResponseAsync, cancellationToken);
-            return true;
-        });
+        return DeleteWithAsync("delete volume", options => context.Client.Catalog.DeleteVolumeAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    public override async Task<ObjectValue?> ImportAsync(ResourceContext context, string id, CancellationToken cancellationToken)
-    {
-        var (workspaceId, fullName) = CatalogValues.ParseImportId(id, "<workspace_id>/<catalog>.<schema>.<volume>", "1234567890123456/main.sales.landing");
-        if (fullName.Split('.').Length != 3)
-        {
-            throw new ResourceException(Diagnostic.Error("Invalid import id", $"\"{fullName}\" is not a volume's full name: write <catalog>.<schema>.<volume>, e.g. 1234567890123456/main.sales.landing."));
-        }
-        var found = await GetAsync(context, workspaceId, fullName, cancellationToken);
-        return found is null ? null : ToState(workspaceId, found, prior: null);
-    }
+    protected override string NameOf(ObjectValue value) => FullName(value);
 
     private static string FullName(ObjectValue value) =>
         $"{value.RequiredString("catalog_name")}.{value.RequiredString("schema_name")}.{value.RequiredString("name")}";
 
-    private async Task<VolumeInfo> SendUpdateAsync(ResourceContext context, UpdateVolumeRequest request, CancellationToken cancellationToken)
+    private Task<VolumeInfo> SendUpdateAsync(ResourceContext context, UpdateVolumeRequest request, CancellationToken cancellationToken)
     {
         request.RequestId = DaemonCalls.NewRequestId();
-        return await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "update volume", () =>
-            DaemonCalls.WithRetriesAsync(options => context.Client.Catalog.UpdateVolumeAsync(request, options).ResponseAsync, cancellationToken));
+        return SendAsync("update volume", options => context.Client.Catalog.UpdateVolumeAsync(request, options).ResponseAsync, cancellationToken);
     }
 
-    private static Task<VolumeInfo?> GetAsync(ResourceContext context, long workspaceId, string fullName, CancellationToken cancellationToken) =>
+    protected override Task<VolumeInfo?> FindAsync(ResourceContext context, long workspaceId, string fullName, CancellationToken cancellationToken) =>
         DaemonCalls.GetOrNullAsync(options => context.Client.Catalog.GetVolumeAsync(
             new GetVolumeRequest { WorkspaceId = workspaceId, Name = fullName }, options).ResponseAsync, cancellationToken);
+
+    protected override ObjectValue StateOf(long workspaceId, VolumeInfo info, ObjectValue? prior) => ToState(workspaceId, info, prior);
 
     internal static ObjectValue ToState(long workspaceId, VolumeInfo volume, ObjectValue? prior) => new(new Dictionary<string, Value>
     {
@@ -148,7 +132,4 @@ public sealed class VolumeResource : ResourceDefinition
         ["volume_id"] = Value.Of(volume.VolumeId),
         ["volume_path"] = Value.Of($"/Volumes/{volume.CatalogName}/{volume.SchemaName}/{volume.Name}"),
     });
-
-    private static ResourceException Gone(string fullName) => new(Diagnostic.Error(
-        "Cannot update volume", $"Volume {fullName} no longer exists in lakeplaned. Run terraform apply again to re-create it."));
 }
