@@ -6,14 +6,35 @@ namespace Lakeplane.NodeAgent;
 /// <summary>
 /// One task attempt on this node: its process runs in a process group (and session) of its own, with stdout and
 /// stderr going to files under &lt;node-dir&gt;/running/&lt;attempt&gt; (so the node's heartbeat counts it as running
-/// work). It is killed, group and all, at its timeout or when the daemon asks; once it exits its output is uploaded
-/// to the daemon and its exit reported.
+/// work). It is killed, group and all, at its timeout, when the daemon asks, or when this agent dies in any way (see
+/// <see cref="Watchdog"/>); once it exits its output is uploaded to the daemon and its exit reported.
 /// </summary>
 public sealed class TaskAttempt(TaskSpec spec, string nodeDirectory, DaemonChannel daemon, TextWriter log)
 {
     private const string Started = "/api/lakeplane/v1/nodes/tasks/started";
     private const string Exited = "/api/lakeplane/v1/nodes/tasks/exited";
     private const string Output = "/api/lakeplane/v1/nodes/tasks/output";
+
+    /// <summary>
+    /// The shell the task runs under. It starts the task with setsid (a background child of a shell leads no group, so
+    /// setsid makes it the leader of a new session and group in place, and its pid is the group's id), prints that pid,
+    /// and waits for it. Next to it a subshell blocks reading the shell's stdin: a pipe whose writing end only this
+    /// agent holds, so the read ends when the agent's process ends, however it ends (a SIGKILL runs no handler of ours),
+    /// and the subshell then kills the task's whole group (and its pid, for the instant before setsid). A task never
+    /// outlives its agent, and no pid recorded for later can be reused by the time it is killed.
+    /// </summary>
+    private const string Watchdog = """
+        exec 3<&0
+        setsid "$0" "$@" </dev/null >"$LAKEPLANE_TASK_STDOUT" 2>"$LAKEPLANE_TASK_STDERR" &
+        task=$!
+        echo "$task"
+        (while read -r _ <&3; do :; done; kill -KILL -"$task" "$task" 2>/dev/null) &
+        watcher=$!
+        wait "$task"
+        code=$?
+        kill "$watcher" 2>/dev/null
+        exit "$code"
+        """;
 
     private readonly CancellationTokenSource _kill = new();
     private volatile string? _killOutcome;
@@ -44,7 +65,7 @@ public sealed class TaskAttempt(TaskSpec spec, string nodeDirectory, DaemonChann
         {
             using var process = Start(directory, stdout, stderr);
             startedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            _pid = process.Id;
+            _pid = await TaskPidAsync(process);
             log.WriteLine($"Task {spec.TaskKey} attempt {spec.Attempt} ({spec.AssignmentId}) started as pid {_pid}.");
             _ = ReportStartedAsync(startedAt, stopping);
             using var deadline = spec.TimeoutSeconds > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(spec.TimeoutSeconds)) : new CancellationTokenSource();
@@ -57,6 +78,7 @@ public sealed class TaskAttempt(TaskSpec spec, string nodeDirectory, DaemonChann
             {
                 outcome = deadline.IsCancellationRequested && _killOutcome is null ? "TIMEDOUT" : "KILLED";
                 ProcessGroups.Kill(_pid);
+                // The watchdog shell exits as soon as the task it waits for is dead.
                 await process.WaitForExitAsync(CancellationToken.None);
             }
             // Whatever the task left running in its group goes with it.
@@ -81,13 +103,21 @@ public sealed class TaskAttempt(TaskSpec spec, string nodeDirectory, DaemonChann
         }
     }
 
+    /// <summary>The task's pid (and process group id), as the watchdog shell prints it first thing.</summary>
+    private static async Task<int> TaskPidAsync(Process watchdog)
+    {
+        var line = await watchdog.StandardOutput.ReadLineAsync();
+        return int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 1
+            ? pid
+            : throw new IOException($"The task's shell did not say which pid the task has (it wrote '{line}').");
+    }
+
     private Process Start(string directory, string stdout, string stderr)
     {
-        // sh redirects the output to files and execs setsid, which (the shell not leading a group) makes the process
-        // the leader of a new session and group in place and execs the task: one pid, whose group is the task.
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };
+        // stdin is the pipe the watchdog watches: this agent holds its writing end (never writing) until the attempt ends.
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory, RedirectStandardInput = true, RedirectStandardOutput = true };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec setsid \"$0\" \"$@\" </dev/null >\"$LAKEPLANE_TASK_STDOUT\" 2>\"$LAKEPLANE_TASK_STDERR\"");
+        start.ArgumentList.Add(Watchdog);
         if (spec.TaskType == "python")
         {
             var script = Path.Combine(directory, Path.GetFileName(spec.PythonFile.TrimEnd('/')) is { Length: > 0 } name ? name : "main.py");

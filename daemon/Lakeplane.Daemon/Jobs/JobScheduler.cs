@@ -28,6 +28,8 @@ public sealed class JobScheduler(
     /// <summary>Jobs are read again at least this often, to see changes made through another replica.</summary>
     private static readonly TimeSpan RereadInterval = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
+
     /// <summary>At most this many missed times are counted for one catch-up.</summary>
     private const int MissedCountCap = 10_000;
 
@@ -47,8 +49,14 @@ public sealed class JobScheduler(
                 {
                     try
                     {
-                        await FireDueAsync(stoppingToken);
-                        wait = UntilNext();
+                        var roundAt = time.GetUtcNow();
+                        var fired = await FireDueAsync(stoppingToken);
+                        wait = UntilNextFire();
+                        if (logger.IsEnabled(LogLevel.Debug))
+                        {
+                            logger.LogDebug("Schedule round at {RoundAt:O} fired {Fired}; next look in {Wait} ms (at {NextAt:O})", roundAt, fired,
+                                wait.TotalMilliseconds, time.GetUtcNow() + wait);
+                        }
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException)
                     {
@@ -84,20 +92,25 @@ public sealed class JobScheduler(
         return fired;
     }
 
-    /// <summary>How long until the earliest next cron time (capped, so jobs are re-read now and then).</summary>
-    private TimeSpan UntilNext()
+    /// <summary>How long to sleep before the next round: until the earliest time not fired yet (capped, so jobs are
+    /// re-read now and then); the minimum when one is due already.</summary>
+    /// <remarks>Each job's next time is counted from its mark (the last time fired), never from the clock: a round
+    /// that began just before a cron time (timers may wake a little early) does not fire it, and by the time the round
+    /// ends the clock has passed it, so "the next time after now" would skip it and fire it a whole cron step late.</remarks>
+    public TimeSpan UntilNextFire()
     {
         var now = time.GetUtcNow();
         var next = now + RereadInterval;
         foreach (var job in _jobs.Values)
         {
-            if (job.Timetable.NextAfter(job.Mark > now ? job.Mark : now) is { } at && at < next)
+            if (job.Next is { } at && at < next)
             {
                 next = at;
             }
         }
-        var wait = next - now;
-        return wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait;
+        // Whole milliseconds, rounded up: the wait below truncates, and waking before the time only costs a round.
+        var wait = TimeSpan.FromMilliseconds(Math.Ceiling((next - now).TotalMilliseconds));
+        return wait < MinimumWait ? MinimumWait : wait;
     }
 
     private async Task ReadJobsAsync(CancellationToken cancellationToken)
@@ -145,7 +158,7 @@ public sealed class JobScheduler(
             {
                 mark = known.Mark;
             }
-            _jobs[row.Id] = new ScheduledJob(row.Id, job.JobId, signature, timetable, mark);
+            _jobs[row.Id] = known is not null && known.Signature == signature && known.Mark == mark ? known : new ScheduledJob(row.Id, job.JobId, signature, timetable, mark);
             seen.Add(row.Id);
         }
         foreach (var gone in _jobs.Keys.Where(key => !seen.Contains(key)).ToList())
@@ -156,7 +169,7 @@ public sealed class JobScheduler(
 
     private async Task<int> FireJobAsync(ScheduledJob job, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var next = job.Timetable.NextAfter(job.Mark);
+        var next = job.Next;
         if (next is null || next > now)
         {
             return 0;
@@ -185,7 +198,7 @@ public sealed class JobScheduler(
             }
             job.Mark = latest;
         }
-        for (var at = job.Timetable.NextAfter(job.Mark); at is not null && at <= now; at = job.Timetable.NextAfter(at.Value))
+        for (var at = job.Next; at is not null && at <= now; at = job.Next)
         {
             if (await FireAsync(job, at.Value, 0, cancellationToken))
             {
@@ -238,12 +251,29 @@ public sealed class JobScheduler(
             return true;
         }, cancellationToken);
 
+    /// <summary>A scheduled job as the scheduler holds it, with its next cron time worked out once per mark (the
+    /// rounds compare it with the clock every second or so; Quartz's walk is kept to once per fire).</summary>
     private sealed class ScheduledJob(string key, long jobId, string signature, CronTimetable timetable, DateTimeOffset mark)
     {
+        private DateTimeOffset _mark = mark;
+
         public string Key { get; } = key;
         public long JobId { get; } = jobId;
         public string Signature { get; } = signature;
         public CronTimetable Timetable { get; } = timetable;
-        public DateTimeOffset Mark { get; set; } = mark;
+
+        /// <summary>The first cron time after the mark: the next one to fire; null when the expression has no more.</summary>
+        public DateTimeOffset? Next { get; private set; } = timetable.NextAfter(mark);
+
+        /// <summary>The last time fired (or the schedule's start): times up to it never fire again.</summary>
+        public DateTimeOffset Mark
+        {
+            get => _mark;
+            set
+            {
+                _mark = value;
+                Next = Timetable.NextAfter(value);
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ namespace Lakeplane.Daemon.Jobs;
 /// <summary>
 /// Drives the active runs on the leader replica, round after round, from the store alone (a restarted or newly leading
 /// replica carries on where the last left off): starts each task once its dependencies succeeded, on the driver node of
-/// its cluster (creating job clusters for the run through the cluster service, and terminating them after); skips the
+/// its cluster (creating job clusters for the run through the cluster service, and terminating and deleting them after); skips the
 /// dependents of a failed task (UPSTREAM_FAILED); retries failed attempts after min_retry_interval_millis up to
 /// max_retries; kills attempts on cancel; and settles the run's state when every task is final.
 /// </summary>
@@ -133,7 +133,7 @@ public sealed class RunOrchestrator(
         {
             foreach (var (key, clusterId) in run.JobClusterIds)
             {
-                await TerminateClusterAsync(system, run, key, clusterId, cancellationToken);
+                await DeleteJobClusterAsync(system, run, key, clusterId, cancellationToken);
             }
             run.State = Settle(run, stopping ? stopResult : null);
             run.EndTime = now.ToUnixTimeMilliseconds();
@@ -247,7 +247,9 @@ public sealed class RunOrchestrator(
         if (nodeRow is null)
         {
             work.DoneAssignments.Add(assignmentId);
-            AttemptFailed(task, now, -1, RunStates.Failed, $"Node {task.NodeId} went away (its cluster was terminated or lost it) while the task ran.", work, retry: !stopping);
+            AttemptFailed(task, now, -1, RunStates.Failed,
+                $"Node {task.NodeId} went away while the task ran: its cluster was terminated, or lost the node (its agent died or stopped answering; see the cluster's events). The task's processes ended with the node.",
+                work, retry: !stopping);
             return;
         }
         var overdue = task.TimeoutSeconds > 0 && assignment.StartedAt > 0
@@ -405,14 +407,18 @@ public sealed class RunOrchestrator(
         return created.ClusterId;
     }
 
-    private async Task TerminateClusterAsync(AuthenticatedPrincipal system, Run run, string key, string clusterId, CancellationToken cancellationToken)
+    /// <summary>A job cluster's end, as Databricks does it: terminated, then deleted for good, so job clusters do not
+    /// pile up in clusters/list. Its nodes go with it (the cluster reconciler stops the nodes of a cluster that is gone).
+    /// Request ids derived from the run make a repeated round (a lost commit) change nothing.</summary>
+    private async Task DeleteJobClusterAsync(AuthenticatedPrincipal system, Run run, string key, string clusterId, CancellationToken cancellationToken)
     {
+        var requestId = $"job-run-{run.RunId.ToString(CultureInfo.InvariantCulture)}-cluster-{key}";
         try
         {
-            await clusters.TerminateAsync(system, new DeleteClusterRequest
-            {
-                WorkspaceId = run.WorkspaceId, ClusterId = clusterId, RequestId = $"job-run-{run.RunId.ToString(CultureInfo.InvariantCulture)}-cluster-{key}-terminate",
-            }, cancellationToken);
+            await clusters.TerminateAsync(system, new DeleteClusterRequest { WorkspaceId = run.WorkspaceId, ClusterId = clusterId, RequestId = requestId + "-terminate" },
+                cancellationToken);
+            await clusters.PermanentDeleteAsync(system,
+                new PermanentDeleteClusterRequest { WorkspaceId = run.WorkspaceId, ClusterId = clusterId, RequestId = requestId + "-permanent-delete" }, cancellationToken);
         }
         catch (LakeplaneException exception) when (exception.Code == ErrorCode.ResourceDoesNotExist)
         {

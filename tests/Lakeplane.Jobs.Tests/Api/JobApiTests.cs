@@ -72,6 +72,65 @@ public sealed class JobApiTests(JobDaemonFixture daemon) : IClassFixture<JobDaem
         Assert.Equal("RESOURCE_DOES_NOT_EXIST", gone.GetProperty("error_code").GetString());
     }
 
+    [Fact]
+    public async Task RunNow_RunsGet_RunsList_RunsGetOutput_RunsCancel_OverRest_InDatabricksShapes()
+    {
+        var (_, created) = await daemon.RestAsync(HttpMethod.Post, "/api/2.1/jobs/create", new
+        {
+            name = Unique.Name("rest-runs"),
+            tasks = new[]
+            {
+                new { task_key = "hello", existing_cluster_id = daemon.Cluster.ClusterId, command_task = new { command = "echo hello over rest" } },
+            },
+        });
+        var jobId = created.GetProperty("job_id").GetInt64();
+
+        var (runNowStatus, runNow) = await daemon.RestAsync(HttpMethod.Post, "/api/2.1/jobs/run-now", new { job_id = jobId });
+        Assert.Equal(200, runNowStatus);
+        var runId = runNow.GetProperty("run_id").GetInt64();
+        JsonElement run;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            (_, run) = await daemon.RestAsync(HttpMethod.Get, $"/api/2.1/jobs/runs/get?run_id={runId}");
+            if (run.GetProperty("state").GetProperty("life_cycle_state").GetString() == "TERMINATED")
+            {
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"run {runId} did not end: {run}");
+            await System.Threading.Tasks.Task.Delay(50);
+        }
+        Assert.Equal("SUCCESS", run.GetProperty("state").GetProperty("result_state").GetString());
+        Assert.Equal(jobId, run.GetProperty("job_id").GetInt64());
+        Assert.Equal("ONE_TIME", run.GetProperty("trigger").GetString());
+        var taskRun = Assert.Single(run.GetProperty("tasks").EnumerateArray());
+        Assert.Equal("hello", taskRun.GetProperty("task_key").GetString());
+
+        var (_, output) = await daemon.RestAsync(HttpMethod.Get, $"/api/2.1/jobs/runs/get-output?run_id={taskRun.GetProperty("run_id").GetInt64()}");
+        Assert.Equal("hello over rest\n", output.GetProperty("logs").GetString());
+
+        // A run to cancel: the task sleeps until it is killed.
+        var (updateStatus, _) = await daemon.RestAsync(HttpMethod.Post, "/api/2.1/jobs/update", new
+        {
+            job_id = jobId,
+            new_settings = new { tasks = new[] { new { task_key = "hello", existing_cluster_id = daemon.Cluster.ClusterId, command_task = new { command = "sleep 300" } } } },
+        });
+        Assert.Equal(200, updateStatus);
+        var (_, second) = await daemon.RestAsync(HttpMethod.Post, "/api/2.1/jobs/run-now", new { job_id = jobId });
+        var secondId = second.GetProperty("run_id").GetInt64();
+        var (_, active) = await daemon.RestAsync(HttpMethod.Get, $"/api/2.1/jobs/runs/list?job_id={jobId}&active_only=true");
+        Assert.Equal(secondId, Assert.Single(active.GetProperty("runs").EnumerateArray()).GetProperty("run_id").GetInt64());
+        var (cancelStatus, _) = await daemon.RestAsync(HttpMethod.Post, "/api/2.1/jobs/runs/cancel", new { run_id = secondId });
+        Assert.Equal(200, cancelStatus);
+        Assert.Equal("CANCELED", (await daemon.WaitForFinalAsync(secondId)).State.ResultState);
+
+        var (_, all) = await daemon.RestAsync(HttpMethod.Get, $"/api/2.1/jobs/runs/list?job_id={jobId}");
+        Assert.Equal([secondId, runId], all.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("run_id").GetInt64()));
+        var (_, completed) = await daemon.RestAsync(HttpMethod.Get, $"/api/2.1/jobs/runs/list?job_id={jobId}&completed_only=true&limit=1");
+        Assert.Single(completed.GetProperty("runs").EnumerateArray());
+        Assert.True(completed.GetProperty("has_more").GetBoolean());
+    }
+
     public static TheoryData<string, string, string> BadSettings => new()
     {
         { """{"name":"x","tasks":[{"task_key":"a","existing_cluster_id":"CLUSTER","command_task":{"command":"true"}},{"task_key":"a","existing_cluster_id":"CLUSTER","command_task":{"command":"true"}}]}""", "tasks[1].task_key", "used by tasks[0] too" },

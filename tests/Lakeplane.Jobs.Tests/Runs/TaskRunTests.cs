@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lakeplane.Clusters.Tests.Support;
 using Lakeplane.Jobs.Tests.Support;
 using Lakeplane.Protos.V1;
 
@@ -215,7 +216,7 @@ public sealed class TaskRunTests(JobDaemonFixture daemon) : IClassFixture<JobDae
     }
 
     [Fact]
-    public async Task JobCluster_IsCreatedForTheRun_SharedByItsTasks_AndTerminatedAfter()
+    public async Task JobCluster_IsCreatedForTheRun_SharedByItsTasks_AndTerminatedAndDeletedAfter()
     {
         var settings = new JobSettings
         {
@@ -233,8 +234,55 @@ public sealed class TaskRunTests(JobDaemonFixture daemon) : IClassFixture<JobDae
         var clusterId = run.JobClusterIds["shared"];
         Assert.All(run.Tasks, t => Assert.Equal(clusterId, t.ClusterInstance.ClusterId));
         Assert.NotEqual(daemon.Cluster.ClusterId, clusterId);
-        await daemon.WaitForStateAsync(clusterId, "TERMINATED");
+        // Gone for good, as Databricks' job clusters: not listed, not readable, and no node process of it left.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await daemon.Clusters.ListClustersAsync(new ListClustersRequest { WorkspaceId = daemon.WorkspaceId })).Clusters.Any(c => c.ClusterId == clusterId)
+               || NodeProcesses.OfCluster(daemon.DataDirectory, clusterId).Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Job cluster {clusterId} is still listed or still has node processes after its run ended.");
+            await Task.Delay(50);
+        }
+        var get = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => daemon.GetAsync(clusterId));
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, get.StatusCode);
         Assert.Equal("two\n", (await daemon.OutputAsync(run.Tasks.Single(t => t.TaskKey == "two").RunId)).Logs);
+    }
+
+    [Fact]
+    public async Task NodeAgentKilledWithSigkill_MidTask_TakesEveryProcessOfTheTaskWithIt_AndTheRunFailsSayingWhy()
+    {
+        // On a job cluster of its own, so the shared cluster's driver is not the one killed.
+        var shellFile = Path.Combine(daemon.DataDirectory, "agent-killed-" + Guid.NewGuid().ToString("N"));
+        var backgroundFile = shellFile + ".background";
+        var settings = new JobSettings
+        {
+            Name = "agent-killed",
+            JobClusters = { new JobCluster { JobClusterKey = "doomed", NewCluster = new NewCluster { SparkVersion = "15.4.x-scala2.12", NodeTypeId = "m5.large", NumWorkers = 0 } } },
+            Tasks =
+            {
+                new JobTask
+                {
+                    TaskKey = "long", JobClusterKey = "doomed",
+                    CommandTask = new CommandTask { Command = $"sleep 300 & echo $! > {backgroundFile}; echo $$ > {shellFile}; wait" },
+                },
+            },
+        };
+        var runId = await daemon.RunNowAsync(await daemon.CreateJobAsync(settings));
+        var shell = await ReadPidAsync(shellFile);
+        var background = await ReadPidAsync(backgroundFile);
+        var clusterId = (await daemon.GetRunAsync(runId)).JobClusterIds["doomed"];
+        var agent = Assert.Single(NodeProcesses.OfCluster(daemon.DataDirectory, clusterId), p => p.Role == "driver");
+
+        System.Diagnostics.Process.GetProcessById(agent.Pid).Kill(); // SIGKILL: the agent runs no code of its own on the way out
+
+        await WaitGoneAsync(shell);
+        await WaitGoneAsync(background);
+        var run = await daemon.WaitForFinalAsync(runId, TimeSpan.FromSeconds(60));
+        Assert.Equal("TERMINATED", run.State.LifeCycleState);
+        Assert.Equal("FAILED", run.State.ResultState);
+        var task = Assert.Single(run.Tasks);
+        Assert.Equal("FAILED", task.State.ResultState);
+        Assert.Contains($"Node {agent.NodeId} went away while the task ran", task.State.StateMessage, StringComparison.Ordinal);
+        Assert.Contains(task.State.StateMessage, run.State.StateMessage, StringComparison.Ordinal);
     }
 
     [Fact]

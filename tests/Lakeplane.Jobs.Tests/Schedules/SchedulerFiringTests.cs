@@ -96,6 +96,25 @@ public sealed class SchedulerFiringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARoundThatWokeJustBeforeACronTime_SleepsOnlyUntilIt_NotAWholeStepLate()
+    {
+        // Two jobs on neighbouring seconds, as with many scheduled jobs: every second has a fire.
+        await JobAsync("1 * * * * ?");
+        var second = await JobAsync("2 * * * * ?");
+        var scheduler = await LeaderAsync();
+        _time.Advance(TimeSpan.FromMilliseconds(1_499.7)); // 12:00:01.9997, a timer waking just before 12:00:02
+        Assert.Equal(1, await scheduler.FireDueAsync(CancellationToken.None)); // the 12:00:01 job
+        _time.Advance(TimeSpan.FromMilliseconds(3)); // the round took 3 ms: the clock is past 12:00:02 now
+
+        // The 12:00:02 time did not fire in that round and is due: the next round is at once, not at 12:00:03 or later.
+        Assert.Equal(TimeSpan.FromMilliseconds(1), scheduler.UntilNextFire());
+        Assert.Equal(1, await scheduler.FireDueAsync(CancellationToken.None));
+        Assert.Equal("12:00:02", At(Assert.Single(await RunsAsync(second))));
+        // Then nothing is due until 12:01:01: the sleep is the re-read cap.
+        Assert.Equal(TimeSpan.FromSeconds(5), scheduler.UntilNextFire());
+    }
+
+    [Fact]
     public async Task TimeZone_FiresAtTheLocalTime()
     {
         var jobId = await JobAsync("0 30 8 * * ?", "America/New_York");
