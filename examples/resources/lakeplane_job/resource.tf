@@ -1,4 +1,4 @@
-# A nightly ETL job: extract and transform on a job cluster created for each run (and terminated
+# A nightly ETL job: extract and transform on a job cluster created for each run (and deleted
 # after it), then a Python file from the workspace on the shared cluster. Tasks run in the order
 # their depends_on make; a failed task skips the tasks after it (UPSTREAM_FAILED). The schedule is
 # Quartz cron (seconds first) read in the given time zone; pause_status = "PAUSED" keeps it quiet.

@@ -216,35 +216,66 @@ public sealed class TaskRunTests(JobDaemonFixture daemon) : IClassFixture<JobDae
     }
 
     [Fact]
-    public async Task JobCluster_IsCreatedForTheRun_SharedByItsTasks_AndTerminatedAndDeletedAfter()
+    public async Task JobCluster_SharedByItsTasks_AndATasksOwnNewCluster_AreCreatedForTheRun_AndTerminatedAndDeletedAfter()
     {
+        var spec = new NewCluster { SparkVersion = "15.4.x-scala2.12", NodeTypeId = "m5.large", NumWorkers = 0 };
         var settings = new JobSettings
         {
             Name = "job-cluster",
-            JobClusters = { new JobCluster { JobClusterKey = "shared", NewCluster = new NewCluster { SparkVersion = "15.4.x-scala2.12", NodeTypeId = "m5.large", NumWorkers = 0 } } },
+            JobClusters = { new JobCluster { JobClusterKey = "shared", NewCluster = spec } },
             Tasks =
             {
                 new JobTask { TaskKey = "one", JobClusterKey = "shared", CommandTask = new CommandTask { Command = "echo one" } },
                 new JobTask { TaskKey = "two", JobClusterKey = "shared", CommandTask = new CommandTask { Command = "echo two" }, DependsOn = { new TaskDependency { TaskKey = "one" } } },
+                new JobTask { TaskKey = "own", NewCluster = spec.Clone(), CommandTask = new CommandTask { Command = "echo own" } },
             },
         };
         var run = await daemon.WaitForFinalAsync(await daemon.RunNowAsync(await daemon.CreateJobAsync(settings)), TimeSpan.FromSeconds(90));
 
         Assert.Equal("SUCCESS", run.State.ResultState);
-        var clusterId = run.JobClusterIds["shared"];
-        Assert.All(run.Tasks, t => Assert.Equal(clusterId, t.ClusterInstance.ClusterId));
-        Assert.NotEqual(daemon.Cluster.ClusterId, clusterId);
-        // Gone for good, as Databricks' job clusters: not listed, not readable, and no node process of it left.
+        var sharedId = run.JobClusterIds["shared"];
+        var ownId = run.JobClusterIds["task_own"];
+        Assert.All(run.Tasks.Where(t => t.TaskKey != "own"), t => Assert.Equal(sharedId, t.ClusterInstance.ClusterId));
+        Assert.Equal(ownId, run.Tasks.Single(t => t.TaskKey == "own").ClusterInstance.ClusterId);
+        Assert.Equal(3, new HashSet<string> { daemon.Cluster.ClusterId, sharedId, ownId }.Count);
+        // Gone for good, as Databricks' job clusters: not listed, not readable, and no node process of them left.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await daemon.Clusters.ListClustersAsync(new ListClustersRequest { WorkspaceId = daemon.WorkspaceId })).Clusters.Any(c => c.ClusterId == clusterId)
-               || NodeProcesses.OfCluster(daemon.DataDirectory, clusterId).Count > 0)
+        foreach (var clusterId in new[] { sharedId, ownId })
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Job cluster {clusterId} is still listed or still has node processes after its run ended.");
-            await Task.Delay(50);
+            while ((await daemon.Clusters.ListClustersAsync(new ListClustersRequest { WorkspaceId = daemon.WorkspaceId })).Clusters.Any(c => c.ClusterId == clusterId)
+                   || NodeProcesses.OfCluster(daemon.DataDirectory, clusterId).Count > 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"Job cluster {clusterId} is still listed or still has node processes after its run ended.");
+                await Task.Delay(50);
+            }
+            var get = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => daemon.GetAsync(clusterId));
+            Assert.Equal(Grpc.Core.StatusCode.NotFound, get.StatusCode);
         }
-        var get = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => daemon.GetAsync(clusterId));
-        Assert.Equal(Grpc.Core.StatusCode.NotFound, get.StatusCode);
         Assert.Equal("two\n", (await daemon.OutputAsync(run.Tasks.Single(t => t.TaskKey == "two").RunId)).Logs);
+        Assert.Equal("own\n", (await daemon.OutputAsync(run.Tasks.Single(t => t.TaskKey == "own").RunId)).Logs);
+    }
+
+    [Fact]
+    public async Task JobTimeout_StopsTheRun_KillingItsRunningProcessGroup_AndTheRunIsTimedOut()
+    {
+        var pidFile = Path.Combine(daemon.DataDirectory, "job-timeout-" + Guid.NewGuid().ToString("N"));
+        var settings = new JobSettings
+        {
+            Name = "job-timeout",
+            TimeoutSeconds = 1,
+            Tasks = { daemon.CommandTask("long", $"sleep 300 & echo $! > {pidFile}; wait"), daemon.CommandTask("next", "true", "long") },
+        };
+        var runId = await daemon.RunNowAsync(await daemon.CreateJobAsync(settings));
+        var background = await ReadPidAsync(pidFile);
+
+        var run = await daemon.WaitForFinalAsync(runId);
+
+        Assert.Equal("TERMINATED", run.State.LifeCycleState);
+        Assert.Equal("TIMEDOUT", run.State.ResultState);
+        Assert.True(run.State.UserCancelledOrTimedout);
+        Assert.Contains("timed out", run.State.StateMessage, StringComparison.Ordinal);
+        Assert.NotEqual("SUCCESS", run.Tasks.Single(t => t.TaskKey == "next").State.ResultState);
+        await WaitGoneAsync(background);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 
 /// <summary>
 /// lakeplane_job with the real terraform CLI, the real provider and a real lakeplaned whose local compute runs node
-/// agent processes: a scheduled job of two tasks (a workspace file run by python3, then a shell command) applies,
+/// agent processes: a scheduled job of three tasks (a workspace file run by python3, then a shell command, then one on a job
+/// cluster made for the run and deleted after it) applies,
 /// runs through run-now with its output captured, plans empty (also after the task order and defaults round-trip),
 /// changes in place, imports by job id to an empty plan, reads through the data source, and is destroyed.
 /// </summary>
@@ -60,6 +61,27 @@ public sealed class JobLifecycleTests(ClusterDaemonFixture fixture) : IClassFixt
               parameters  = ["--day", "monday"]
             }
           }
+
+          # A cluster made for each run, deleted after it.
+          job_cluster {
+            job_cluster_key = "per-run"
+            new_cluster {
+              spark_version = "15.4.x-scala2.12"
+              node_type_id  = "m5.large"
+              num_workers   = 0
+            }
+          }
+
+          task {
+            task_key        = "notify"
+            job_cluster_key = "per-run"
+            depends_on {
+              task_key = "report"
+            }
+            command_task {
+              command = "echo notified"
+            }
+          }
         }
 
         data "lakeplane_job" "by_name" {
@@ -89,7 +111,7 @@ public sealed class JobLifecycleTests(ClusterDaemonFixture fixture) : IClassFixt
         (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Resources: 3 added, 0 changed, 0 destroyed.");
         var outputs = await terraform.OutputsAsync();
         var jobId = long.Parse(outputs.GetProperty("job_id").GetProperty("value").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(["report", "etl"], outputs.GetProperty("task_keys").GetProperty("value").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["report", "etl", "notify"], outputs.GetProperty("task_keys").GetProperty("value").EnumerateArray().Select(k => k.GetString()));
         await terraform.ExpectEmptyPlanAsync();
 
         // run-now: the DAG runs etl (the workspace file, by python3) before report, outputs captured
@@ -102,6 +124,12 @@ public sealed class JobLifecycleTests(ClusterDaemonFixture fixture) : IClassFixt
         var report = run.Tasks.Single(t => t.TaskKey == "report");
         Assert.True(etl.EndTime <= report.StartTime);
         Assert.Equal("report for eu\n", (await jobs.GetRunOutputAsync(new GetRunOutputRequest { WorkspaceId = workspaceId, RunId = report.RunId })).Logs);
+        var notify = run.Tasks.Single(t => t.TaskKey == "notify");
+        Assert.Equal("notified\n", (await jobs.GetRunOutputAsync(new GetRunOutputRequest { WorkspaceId = workspaceId, RunId = notify.RunId })).Logs);
+        var jobClusterId = run.JobClusterIds["per-run"];
+        Assert.Equal(jobClusterId, notify.ClusterInstance.ClusterId);
+        var listed = await fixture.Daemon.Client.Clusters.ListClustersAsync(new ListClustersRequest { WorkspaceId = workspaceId });
+        Assert.DoesNotContain(listed.Clusters, c => c.ClusterId == jobClusterId);
 
         // a schedule change is in place
         terraform.WriteMain(Config(workspaceId, prefix, "0 45 3 * * ?", pause: "PAUSED"));

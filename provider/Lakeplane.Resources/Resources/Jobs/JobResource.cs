@@ -104,7 +104,7 @@ public sealed partial class JobResource : ResourceDefinition
             {
                 Name = "job_cluster",
                 Nesting = BlockNesting.List,
-                Description = "A cluster created for each run, shared by the run's tasks that name its `job_cluster_key`, and terminated after the run.",
+                Description = "A cluster created for each run, shared by the run's tasks that name its `job_cluster_key`, terminated and then deleted after the run (it does not stay in clusters/list).",
                 Object = new ObjectSchema
                 {
                     Attributes = [Attr.String("job_cluster_key").Required().Validate(Validators.Matches(KeyPattern(), "1 to 100 letters, digits, '-' and '_'")).Describe("Name tasks use to pick this cluster.")],

@@ -147,9 +147,11 @@ public static class JobValues
         {
             cluster.Autoscale = new AutoScale { MinWorkers = (int)autoscale.RequiredLong("min_workers"), MaxWorkers = (int)autoscale.RequiredLong("max_workers") };
         }
-        else
+        else if (value.OptionalLong("num_workers") is { } workers)
         {
-            cluster.NumWorkers = (int)(value.OptionalLong("num_workers") ?? 0);
+            // Only when written: the job keeps whether it was, so an import reads back what the configuration has
+            // (the daemon counts a missing num_workers as 0).
+            cluster.NumWorkers = (int)workers;
         }
         return cluster;
     }
@@ -159,8 +161,9 @@ public static class JobValues
         ["spark_version"] = Value.Of(cluster.SparkVersion),
         ["node_type_id"] = Value.Of(cluster.NodeTypeId),
         ["driver_node_type_id"] = StateValues.StringOrNull(cluster.DriverNodeTypeId),
-        // 0 workers is what leaving num_workers out means: null unless the configuration wrote it.
-        ["num_workers"] = cluster.HasNumWorkers && (cluster.NumWorkers != 0 || written?["num_workers"] is NumberValue) ? Value.Of(cluster.NumWorkers) : Value.Null,
+        // As stored: set only when written. With a prior state, a 0 the state has as null stays null (jobs that earlier
+        // versions of this provider stored with num_workers = 0 whether or not it was written).
+        ["num_workers"] = cluster.HasNumWorkers && (cluster.NumWorkers != 0 || written is null || written["num_workers"] is NumberValue) ? Value.Of(cluster.NumWorkers) : Value.Null,
         ["custom_tags"] = Map(cluster.CustomTags, written?["custom_tags"]),
         ["spark_conf"] = Map(cluster.SparkConf, written?["spark_conf"]),
         ["spark_env_vars"] = Map(cluster.SparkEnvVars, written?["spark_env_vars"]),
