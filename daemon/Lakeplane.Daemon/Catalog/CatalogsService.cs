@@ -31,6 +31,12 @@ public sealed class CatalogsService(CatalogCalls calls)
             {
                 await ExternalLocationsService.RequireManagedStorageAsync(session, storageRoot, "storage_root", cancellationToken);
             }
+            else if (session.Metastore.Info.StorageRoot.Length == 0)
+            {
+                throw LakeplaneException.Invalid("storage_root",
+                    $"Metastore '{session.Metastore.Info.Name}' has no storage_root, so catalog '{name}' needs a storage_root of its own for its managed tables and volumes: " +
+                    "give an s3:// path under an external location you hold CREATE_MANAGED_STORAGE on, or set the metastore's storage_root.");
+            }
             var id = Guid.NewGuid().ToString();
             var now = calls.Now();
             var catalog = new CatalogInfo

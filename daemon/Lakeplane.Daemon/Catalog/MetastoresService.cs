@@ -30,11 +30,9 @@ public sealed class MetastoresService(CatalogCalls calls)
         {
             throw LakeplaneException.Invalid("region", $"region '{request.Region}' is not an AWS region: use one such as us-east-1, us-west-2 or eu-west-1.");
         }
-        if (request.StorageRoot.Length == 0)
-        {
-            throw LakeplaneException.Invalid("storage_root", "storage_root is required: the s3://bucket/path where the metastore keeps managed tables and volumes.");
-        }
-        var storageRoot = StorageUrls.Normalise("storage_root", request.StorageRoot);
+        // Optional, as on Databricks: a metastore without a root keeps no managed data of its own, and then every catalog
+        // names its own storage_root (under an external location) when it is created.
+        var storageRoot = request.StorageRoot.Length == 0 ? "" : StorageUrls.Normalise("storage_root", request.StorageRoot);
         return calls.WriteStoreAsync(new Mutation(caller, accountId, "metastore.create", request.RequestId, request), async transaction =>
         {
             var identity = await calls.Sessions.ResolveAsync(transaction, caller, cancellationToken);

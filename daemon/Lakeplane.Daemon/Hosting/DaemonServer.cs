@@ -66,7 +66,7 @@ public static class DaemonServer
         services.AddSingleton<AuditService>();
         services.AddCatalog();
         services.AddSingleton<ProvisioningSignal>();
-        services.AddStorage(settings);
+        services.AddStorage(settings, builder.Configuration);
         services.AddSingleton<VolumeFilesService>();
         services.AddHostedService<WorkspaceProvisioner>();
         services.AddClusterManager(builder.Configuration);

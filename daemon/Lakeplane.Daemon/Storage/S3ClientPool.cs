@@ -3,6 +3,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.S3;
+using Lakeplane.Daemon.Aws;
 
 namespace Lakeplane.Daemon.Storage;
 
@@ -10,10 +11,13 @@ namespace Lakeplane.Daemon.Storage;
 /// One S3 client per authority, made once and kept (each holds its connections and, for an assumed role, refreshes its
 /// STS session before it expires). The daemon's own authority is its static keys, or the default AWS credential chain;
 /// with <see cref="StorageSettings.S3AssumeRole"/> a <see cref="StorageAccess"/> naming a role gets that role, assumed
-/// with its external id on top of the daemon's credentials.
+/// with its external id through <see cref="RoleSessions"/> (the same sessions the ec2 compute driver uses).
 /// </summary>
-internal sealed class S3ClientPool(StorageSettings settings) : IDisposable
+internal sealed class S3ClientPool(StorageSettings settings, RoleSessions roleSessions) : IDisposable
 {
+    /// <summary>How the storage driver's sessions show in the customer's CloudTrail.</summary>
+    public const string SessionName = "lakeplane-storage";
+
     private readonly ConcurrentDictionary<StorageAccess, Lazy<AmazonS3Client>> _clients = new();
 
     /// <summary>How messages name the server: the endpoint, or the AWS region.</summary>
@@ -27,13 +31,11 @@ internal sealed class S3ClientPool(StorageSettings settings) : IDisposable
 
     private AmazonS3Client Create(StorageAccess access)
     {
-        AWSCredentials daemonCredentials = settings.S3AccessKeyId is not null
-            ? new BasicAWSCredentials(settings.S3AccessKeyId, settings.S3SecretAccessKey)
-            : DefaultAWSCredentialsIdentityResolver.GetCredentials();
-        var credentials = access.RoleArn is null
-            ? daemonCredentials
-            : new AssumeRoleAWSCredentials(daemonCredentials, access.RoleArn, "lakeplaned",
-                new AssumeRoleAWSCredentialsOptions { ExternalId = access.ExternalId });
+        AWSCredentials credentials = access.RoleArn is not null
+            ? new RoleSessionCredentials(roleSessions, new AssumedRole(access.RoleArn, access.ExternalId ?? "", settings.S3Region, SessionName))
+            : settings.S3AccessKeyId is not null
+                ? new BasicAWSCredentials(settings.S3AccessKeyId, settings.S3SecretAccessKey)
+                : DefaultAWSCredentialsIdentityResolver.GetCredentials();
         var config = new AmazonS3Config
         {
             ForcePathStyle = settings.S3ForcePathStyle,

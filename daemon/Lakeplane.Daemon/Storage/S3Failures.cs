@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
+using Lakeplane.Daemon.Aws;
 
 namespace Lakeplane.Daemon.Storage;
 
@@ -16,6 +17,10 @@ internal static class S3Failures
 
     public static StorageException Translate(Exception exception, string bucket, string endpoint) => exception switch
     {
+        // Signing needed the workspace's (or storage credential's) role, and STS refused it or could not be reached.
+        RoleAssumptionException role => new StorageException(role.AccessDenied ? StorageFailure.AccessDenied : StorageFailure.Other, bucket,
+            $"Bucket '{bucket}' at {endpoint} was not called: {role.Message}", role),
+        { InnerException: RoleAssumptionException role } => Translate(role, bucket, endpoint),
         AmazonS3Exception { ErrorCode: "NoSuchBucket" } s3 => new StorageException(StorageFailure.BucketMissing, bucket,
             $"Bucket '{bucket}' does not exist at {endpoint} (NoSuchBucket): create the bucket, or name an existing one.", s3),
         AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden } s3 => new StorageException(StorageFailure.AccessDenied, bucket,

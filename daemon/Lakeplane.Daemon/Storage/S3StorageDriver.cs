@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Lakeplane.Daemon.Aws;
 
 namespace Lakeplane.Daemon.Storage;
 
@@ -22,9 +23,10 @@ public sealed class S3StorageDriver : IStorageDriver, IDisposable
 
     private readonly S3ClientPool _clients;
 
-    public S3StorageDriver(StorageSettings settings)
+    /// <param name="roleSessions">Where workspace and storage credential roles are assumed; AWS's own STS when not given.</param>
+    public S3StorageDriver(StorageSettings settings, RoleSessions? roleSessions = null)
     {
-        _clients = new S3ClientPool(settings);
+        _clients = new S3ClientPool(settings, roleSessions ?? RoleSessions.OnAws());
     }
 
     public string Name => "s3";

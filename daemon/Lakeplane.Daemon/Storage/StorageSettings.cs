@@ -15,7 +15,9 @@ namespace Lakeplane.Daemon.Storage;
 /// <param name="S3ForcePathStyle">http://endpoint/bucket/key instead of http://bucket.endpoint/key; the default with an endpoint.</param>
 /// <param name="S3AccessKeyId">Static keys of the daemon; null to use the default AWS credential chain.</param>
 /// <param name="S3AssumeRole">Assume the workspace's (or storage credential's) role through STS with its external id for
-/// each call; the default on AWS (no endpoint). With an S3-compatible server every call uses the daemon's own keys.</param>
+/// each call; the default on AWS (no endpoint). With an S3-compatible server every call uses the daemon's own keys. The
+/// role is assumed by lakeplaned's AWS identity (the default credential chain) at LAKEPLANE_STS_ENDPOINT or AWS's STS,
+/// as the ec2 compute driver assumes it; the static keys above sign only the calls made without a role.</param>
 public sealed record StorageSettings(
     string Driver,
     bool LocalStrictBuckets,

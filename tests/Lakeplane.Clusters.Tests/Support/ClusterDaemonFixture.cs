@@ -59,7 +59,7 @@ public class ClusterDaemonFixture : DaemonFixture
         {
             await base.InitializeAsync();
             Lakeplane = Connect();
-            var workspace = await Fixtures.WorkspaceAsync(Lakeplane, withNetwork: WorkspaceWithNetwork);
+            var workspace = await CreateWorkspaceAsync();
             Workspace = await Fixtures.SettledAsync(Lakeplane, workspace.WorkspaceId);
         }
         catch
@@ -68,6 +68,9 @@ public class ClusterDaemonFixture : DaemonFixture
             throw;
         }
     }
+
+    /// <summary>The fixture's workspace, not yet settled; a subclass whose storage must exist first (s3) makes its own.</summary>
+    protected virtual Task<Workspace> CreateWorkspaceAsync() => Fixtures.WorkspaceAsync(Lakeplane, withNetwork: WorkspaceWithNetwork);
 
     public override async Task DisposeAsync()
     {

@@ -63,7 +63,7 @@ public sealed class Ec2UserDataTests : IDisposable
     [Fact]
     public void AmiSetting_TakesOneIdOrOnePerRegion_AndNamesTheMissingRegion()
     {
-        var settings = new Ec2DriverSettings(new Dictionary<string, string> { ["eu-west-1"] = "ami-0eu" }, null, null, null, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var settings = new Ec2DriverSettings(new Dictionary<string, string> { ["eu-west-1"] = "ami-0eu" }, null, null, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         Assert.Equal("ami-0eu", settings.AmiFor("eu-west-1"));
         var missing = Assert.Throws<ComputeDriverException>(() => settings.AmiFor("us-east-1"));
         Assert.Contains("us-east-1=ami-", missing.Message, StringComparison.Ordinal);

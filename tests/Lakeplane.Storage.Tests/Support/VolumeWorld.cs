@@ -15,11 +15,12 @@ public sealed class VolumeWorld
 {
     private static readonly ConcurrentDictionary<DaemonFixture, Lazy<Task<VolumeWorld>>> Worlds = new();
 
-    private VolumeWorld(IStorageDaemon daemon, LakeplaneConnection admin, Workspace workspace, string catalog, string schema)
+    private VolumeWorld(IStorageDaemon daemon, LakeplaneConnection admin, Workspace workspace, MetastoreInfo metastore, string catalog, string schema)
     {
         Daemon = daemon;
         Admin = admin;
         Workspace = workspace;
+        Metastore = metastore;
         Catalog = catalog;
         Schema = schema;
     }
@@ -31,6 +32,9 @@ public sealed class VolumeWorld
     public Workspace Workspace { get; }
 
     public long WorkspaceId => Workspace.WorkspaceId;
+
+    /// <summary>The metastore assigned to the workspace; its storage_root is s3://&lt;an existing bucket&gt;/metastore.</summary>
+    public MetastoreInfo Metastore { get; }
 
     public string Catalog { get; }
 
@@ -44,20 +48,7 @@ public sealed class VolumeWorld
     private static async Task<VolumeWorld> CreateAsync(IStorageDaemon daemon)
     {
         var admin = daemon.Fixture.Connect();
-        var rootBucket = BucketName("root");
-        await daemon.CreateBucketAsync(rootBucket);
-        var credentials = await Fixtures.CredentialsAsync(admin);
-        var storage = await admin.Account.CreateStorageConfigurationAsync(new CreateStorageConfigurationRequest
-        {
-            AccountId = admin.AccountId, StorageConfigurationName = Unique.Name("storage"), BucketName = rootBucket,
-        });
-        var created = await admin.Account.CreateWorkspaceAsync(new CreateWorkspaceRequest
-        {
-            AccountId = admin.AccountId, WorkspaceName = Unique.Name("ws"), AwsRegion = "us-east-1",
-            CredentialsId = credentials.CredentialsId, StorageConfigurationId = storage.StorageConfigurationId,
-        });
-        var workspace = await Fixtures.SettledAsync(admin, created.WorkspaceId);
-        Assert.True(workspace.WorkspaceStatus == "RUNNING", workspace.WorkspaceStatusMessage);
+        var workspace = await RunningWorkspaceAsync(daemon, admin, "us-east-1");
         var metastoreBucket = BucketName("metastore");
         await daemon.CreateBucketAsync(metastoreBucket);
         var metastore = await admin.Catalog.CreateMetastoreAsync(new CreateMetastoreRequest
@@ -67,7 +58,27 @@ public sealed class VolumeWorld
         await admin.Catalog.AssignMetastoreAsync(new AssignMetastoreRequest { WorkspaceId = workspace.WorkspaceId, MetastoreId = metastore.MetastoreId });
         var catalog = await admin.Catalog.CreateCatalogAsync(new CreateCatalogRequest { WorkspaceId = workspace.WorkspaceId, Name = "files_" + Guid.NewGuid().ToString("N")[..8] });
         await admin.Catalog.CreateSchemaAsync(new CreateSchemaRequest { WorkspaceId = workspace.WorkspaceId, CatalogName = catalog.Name, Name = "landing" });
-        return new VolumeWorld(daemon, admin, workspace, catalog.Name, "landing");
+        return new VolumeWorld(daemon, admin, workspace, metastore, catalog.Name, "landing");
+    }
+
+    /// <summary>A RUNNING workspace in <paramref name="region"/> whose root bucket exists (the s3 driver probes it).</summary>
+    public static async Task<Workspace> RunningWorkspaceAsync(IStorageDaemon daemon, LakeplaneConnection admin, string region)
+    {
+        var rootBucket = BucketName("root");
+        await daemon.CreateBucketAsync(rootBucket);
+        var credentials = await Fixtures.CredentialsAsync(admin);
+        var storage = await admin.Account.CreateStorageConfigurationAsync(new CreateStorageConfigurationRequest
+        {
+            AccountId = admin.AccountId, StorageConfigurationName = Unique.Name("storage"), BucketName = rootBucket,
+        });
+        var created = await admin.Account.CreateWorkspaceAsync(new CreateWorkspaceRequest
+        {
+            AccountId = admin.AccountId, WorkspaceName = Unique.Name("ws"), AwsRegion = region,
+            CredentialsId = credentials.CredentialsId, StorageConfigurationId = storage.StorageConfigurationId,
+        });
+        var workspace = await Fixtures.SettledAsync(admin, created.WorkspaceId);
+        Assert.True(workspace.WorkspaceStatus == "RUNNING", workspace.WorkspaceStatusMessage);
+        return workspace;
     }
 
     /// <summary>A new managed volume; its Files API path is /Volumes/catalog/schema/name.</summary>

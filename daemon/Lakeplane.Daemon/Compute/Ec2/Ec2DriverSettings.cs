@@ -10,7 +10,6 @@ namespace Lakeplane.Daemon.Compute.Ec2;
 /// <param name="AmiId">The node image in every workspace region it is used in (see the AMI contract in the README):
 /// one id, or region=id pairs separated by commas.</param>
 /// <param name="Ec2ServiceUrl">Overrides the regional EC2 endpoint (VPC endpoints, tests); null for AWS's own.</param>
-/// <param name="StsServiceUrl">Overrides the regional STS endpoint; null for AWS's own.</param>
 /// <param name="NodeDaemonUrl">The URL nodes reach this daemon at from the workspace's VPC; null to hand them the
 /// address it listens on (only right when that address is reachable from the VPC).</param>
 /// <param name="TerminateWait">How long a terminate waits for the instance to reach terminated before moving on.</param>
@@ -19,7 +18,6 @@ public sealed record Ec2DriverSettings(
     IReadOnlyDictionary<string, string> AmiIdsByRegion,
     string? DefaultAmiId,
     Uri? Ec2ServiceUrl,
-    Uri? StsServiceUrl,
     string? NodeDaemonUrl,
     TimeSpan TerminateWait,
     TimeSpan PollInterval)
@@ -54,7 +52,6 @@ public sealed record Ec2DriverSettings(
             byRegion,
             defaultAmi,
             Url(Pick("LAKEPLANE_EC2_ENDPOINT", "Ec2Endpoint"), "LAKEPLANE_EC2_ENDPOINT"),
-            Url(Pick("LAKEPLANE_STS_ENDPOINT", "StsEndpoint"), "LAKEPLANE_STS_ENDPOINT"),
             Url(Pick("LAKEPLANE_EC2_NODE_DAEMON_URL", "Ec2NodeDaemonUrl"), "LAKEPLANE_EC2_NODE_DAEMON_URL")?.ToString().TrimEnd('/'),
             ClusterSettings.Milliseconds(Pick("LAKEPLANE_EC2_TERMINATE_WAIT_MS", "Ec2TerminateWaitMs"), "LAKEPLANE_EC2_TERMINATE_WAIT_MS", 120_000),
             ClusterSettings.Milliseconds(Pick("LAKEPLANE_EC2_POLL_MS", "Ec2PollMs"), "LAKEPLANE_EC2_POLL_MS", 2_000));
