@@ -102,6 +102,27 @@ public sealed class JobsViewTests(WebFixture web)
     }
 
     [Fact]
+    public async Task A_failed_task_shows_why_with_the_end_of_its_stderr_and_its_dependent_is_not_run()
+    {
+        var (jobId, _) = await JobAsync(
+            Task("check", "echo checking; echo row 7 is malformed >&2; exit 3"),
+            Task("publish", "echo published", dependsOn: "check"));
+        var run = await web.Connect().Jobs.RunNowAsync(new RunNowRequest { WorkspaceId = web.WorkspaceId, JobId = jobId });
+        await using var browser = await web.SignedInAsync();
+        await browser.Page.GotoAsync($"/workspaces/{web.WorkspaceId}/jobs/{jobId}/runs/{run.RunId}");
+
+        await Assertions.Expect(browser.Page.GetByTestId("run-state").Locator(".badge")).ToHaveTextAsync("FAILED", new() { Timeout = 60_000 });
+        var check = browser.Page.Locator("article[data-task-key='check']");
+        await Assertions.Expect(check.Locator("h3 .badge")).ToHaveTextAsync("FAILED");
+        await Assertions.Expect(check.GetByRole(AriaRole.Note)).ToContainTextAsync("3");
+        await Assertions.Expect(browser.Page.GetByTestId("output-check")).ToContainTextAsync("checking");
+        await Assertions.Expect(browser.Page.GetByTestId("stderr-check")).ToContainTextAsync("row 7 is malformed");
+        var publish = browser.Page.Locator("article[data-task-key='publish']");
+        await Assertions.Expect(publish.Locator("h3 .badge")).ToHaveTextAsync("UPSTREAM_FAILED");
+        await Assertions.Expect(publish).ToContainTextAsync("This task did not run.");
+    }
+
+    [Fact]
     public async Task A_schedule_is_shown_in_its_zone_then_paused_and_resumed_from_the_job_page()
     {
         var (jobId, name) = await JobAsync(new CronSchedule { QuartzCronExpression = "0 30 6 * * ?", TimezoneId = "America/New_York" }, Task("nightly", "true"));
