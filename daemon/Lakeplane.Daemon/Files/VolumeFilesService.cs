@@ -50,6 +50,10 @@ public sealed class VolumeFilesService(CatalogCalls calls, IStorageDriver driver
     public async Task<StorageReadResult> OpenAsync(VolumeStorage volume, CancellationToken cancellationToken) =>
         await Storage(volume, () => driver.OpenReadAsync(volume.Access, volume.Location(), cancellationToken)) ?? throw NoFile(volume);
 
+    /// <summary>Bytes [offset, offset + length) of the file, both already checked against its length.</summary>
+    public async Task<StorageReadResult> OpenRangeAsync(VolumeStorage volume, long offset, long length, CancellationToken cancellationToken) =>
+        await Storage(volume, () => driver.OpenRangeAsync(volume.Access, volume.Location(), offset, length, cancellationToken)) ?? throw NoFile(volume);
+
     public async Task<StoredObjectInfo> HeadAsync(VolumeStorage volume, CancellationToken cancellationToken) =>
         await Storage(volume, () => driver.HeadAsync(volume.Access, volume.Location(), cancellationToken)) ?? throw NoFile(volume);
 

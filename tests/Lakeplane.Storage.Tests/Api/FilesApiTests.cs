@@ -68,6 +68,39 @@ public abstract class FilesApiTests<TDaemon>(TDaemon daemon, ITestOutputHelper o
         Assert.True(growth < 40L * 1024 * 1024, $"the daemon's peak RSS grew by {growth / (1024 * 1024)} MiB moving a 100 MiB file ({daemon.DriverName})");
     }
 
+    [Fact]
+    public async Task A_byte_range_of_a_file_is_served_as_206_with_its_content_range()
+    {
+        var world = await VolumeWorld.OfAsync(daemon);
+        var (_, volume) = await world.VolumeAsync();
+        var http = world.Http();
+        var file = Files(volume + "/r.txt");
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsync(file, VolumeWorld.Bytes("0123456789"))).StatusCode);
+
+        foreach (var (range, body, contentRange) in new[]
+        {
+            (new RangeHeaderValue(2, 5), "2345", "bytes 2-5/10"),
+            (new RangeHeaderValue(7, null), "789", "bytes 7-9/10"),
+            (new RangeHeaderValue(null, 3), "789", "bytes 7-9/10"),
+            (new RangeHeaderValue(8, 100), "89", "bytes 8-9/10"),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, file) { Headers = { Range = range } };
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+            Assert.Equal(body, await response.Content.ReadAsStringAsync());
+            Assert.Equal(contentRange, response.Content.Headers.ContentRange?.ToString());
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        }
+
+        using var beyond = new HttpRequestMessage(HttpMethod.Get, file) { Headers = { Range = new RangeHeaderValue(10, 12) } };
+        using var unsatisfiable = await http.SendAsync(beyond);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, unsatisfiable.StatusCode);
+        Assert.Equal("bytes */10", unsatisfiable.Content.Headers.ContentRange?.ToString());
+        // Without a Range header, the whole file.
+        Assert.Equal("0123456789", await http.GetStringAsync(file));
+    }
+
     private static async Task UploadAsync(HttpClient http, string path, long size)
     {
         // Unseekable and of unknown length: sent chunked, as a pipe would be.
@@ -187,19 +220,4 @@ public abstract class FilesApiTests<TDaemon>(TDaemon daemon, ITestOutputHelper o
 
 public sealed class FilesApiOnS3Tests(S3DaemonFixture daemon, ITestOutputHelper output) : FilesApiTests<S3DaemonFixture>(daemon, output);
 
-public sealed class FilesApiOnLocalTests(LocalDaemonFixture daemon, ITestOutputHelper output) : FilesApiTests<LocalDaemonFixture>(daemon, output)
-{
-    [Fact]
-    public async Task A_range_of_a_file_is_served_from_seekable_local_storage()
-    {
-        var world = await VolumeWorld.OfAsync(Daemon);
-        var (_, volume) = await world.VolumeAsync();
-        var http = world.Http();
-        await http.PutAsync("/api/2.0/fs/files" + volume + "/r.txt", VolumeWorld.Bytes("0123456789"));
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/2.0/fs/files" + volume + "/r.txt");
-        request.Headers.Range = new RangeHeaderValue(2, 5);
-        var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
-        Assert.Equal("2345", await response.Content.ReadAsStringAsync());
-    }
-}
+public sealed class FilesApiOnLocalTests(LocalDaemonFixture daemon, ITestOutputHelper output) : FilesApiTests<LocalDaemonFixture>(daemon, output);
