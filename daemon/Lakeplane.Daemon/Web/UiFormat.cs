@@ -27,7 +27,7 @@ public static class UiFormat
         {
             "RUNNING" or "VALID" or "SUCCESS" or "ACTIVE" => "ok",
             "PENDING" or "RESTARTING" or "RESIZING" or "PROVISIONING" or "TERMINATING" or "QUEUED" or "BLOCKED" or "WAITING_FOR_RETRY" => "busy",
-            "FAILED" or "ERROR" or "BROKEN" or "BANNED" or "INTERNAL_ERROR" or "TIMEDOUT" => "bad",
+            "FAILED" or "ERROR" or "BROKEN" or "BANNED" or "INTERNAL_ERROR" or "TIMEDOUT" or "UPSTREAM_FAILED" => "bad",
             _ => "idle",
         };
         var word = string.IsNullOrEmpty(state) ? "UNKNOWN" : state;

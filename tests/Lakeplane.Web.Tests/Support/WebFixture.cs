@@ -22,9 +22,17 @@ public sealed class WebFixture : ClusterDaemonFixture
 
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>The job scheduler looks for work every 250 ms, so a run started from the UI begins at once.</summary>
+    /// <summary>Bytes of a task's stdout that runs/get-output returns (and the run page shows) before it cuts, with a note.</summary>
+    public const int OutputLimitBytes = 4096;
+
+    /// <summary>The job scheduler looks for work every 250 ms, so a run started from the UI begins at once; output is cut at
+    /// <see cref="OutputLimitBytes"/> so a test can see the run page's truncation note without printing megabytes.</summary>
     protected override IReadOnlyDictionary<string, string> Environment =>
-        new Dictionary<string, string>(base.Environment) { ["LAKEPLANE_JOBS_POLL_MS"] = "250" };
+        new Dictionary<string, string>(base.Environment)
+        {
+            ["LAKEPLANE_JOBS_POLL_MS"] = "250",
+            ["LAKEPLANE_JOBS_OUTPUT_LIMIT_BYTES"] = OutputLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
     public override async Task InitializeAsync()
     {

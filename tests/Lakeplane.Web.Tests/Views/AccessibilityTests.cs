@@ -29,7 +29,8 @@ public sealed class AccessibilityTests(WebFixture web)
         }
     }
 
-    private static async Task CheckAsync(BrowserSession browser, string path)
+    /// <summary>Opens <paramref name="path"/> and fails on any serious or critical axe-core violation (also used by the jobs views' tests).</summary>
+    internal static async Task CheckAsync(BrowserSession browser, string path)
     {
         await browser.Page.GotoAsync(path);
         var result = await browser.Page.RunAxe();
