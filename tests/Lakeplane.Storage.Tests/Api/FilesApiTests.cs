@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Lakeplane.Daemon.Tests.Support;
+using Lakeplane.Protos.V1;
 using Lakeplane.Storage.Tests.Support;
 using Xunit.Abstractions;
 
@@ -99,6 +100,48 @@ public abstract class FilesApiTests<TDaemon>(TDaemon daemon, ITestOutputHelper o
         Assert.Equal("bytes */10", unsatisfiable.Content.Headers.ContentRange?.ToString());
         // Without a Range header, the whole file.
         Assert.Equal("0123456789", await http.GetStringAsync(file));
+    }
+
+    [Fact]
+    public async Task Uploads_deletes_and_directory_changes_are_audited_naming_the_volume_path_and_caller()
+    {
+        var world = await VolumeWorld.OfAsync(daemon);
+        var (info, volume) = await world.VolumeAsync();
+        var (userName, http) = await world.UserAsync();
+        await world.GrantAsync("catalog", world.Catalog, userName, "USE_CATALOG");
+        await world.GrantAsync("schema", $"{world.Catalog}.{world.Schema}", userName, "USE_SCHEMA");
+        await world.GrantAsync("volume", info.FullName, userName, "READ_VOLUME", "WRITE_VOLUME");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsync(Directories(volume + "/in"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsync(Files(volume + "/in/a.csv"), VolumeWorld.Bytes("12345"))).StatusCode);
+        Assert.Equal("12345", await http.GetStringAsync(Files(volume + "/in/a.csv")));
+        Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync(Files(volume + "/in/a.csv"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync(Directories(volume + "/in"))).StatusCode);
+        // Refused calls change nothing and are not audited as changes.
+        await Expect.RestErrorAsync(await http.DeleteAsync(Files(volume + "/in/a.csv")), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+
+        var entries = new List<AuditEntry>();
+        long after = 0;
+        while (true)
+        {
+            var page = (await world.Admin.Account.ListAuditEntriesAsync(new ListAuditEntriesRequest { AfterSequence = after, Limit = 1000 })).Entries;
+            entries.AddRange(page);
+            if (page.Count < 1000)
+            {
+                break;
+            }
+            after = page[^1].Sequence;
+        }
+        var files = entries.Where(e => e.ObjectId == info.VolumeId && e.Action.StartsWith("volume_", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["volume_directory.create", "volume_file.upload", "volume_file.delete", "volume_directory.delete"], files.Select(e => e.Action));
+        Assert.All(files, e =>
+        {
+            Assert.Equal("uc_volume", e.Kind);
+            Assert.StartsWith(userName, e.Actor, StringComparison.Ordinal);
+        });
+        Assert.Equal($"path={volume}/in", files[0].Details);
+        Assert.Equal($"path={volume}/in/a.csv size=5", files[1].Details);
+        Assert.Equal($"path={volume}/in/a.csv", files[2].Details);
     }
 
     private static async Task UploadAsync(HttpClient http, string path, long size)
