@@ -8,8 +8,8 @@ using Microsoft.Net.Http.Headers;
 namespace Lakeplane.Daemon.Files;
 
 /// <summary>
-/// The Databricks Files API 2.0 for volumes: /api/2.0/fs/files/Volumes/... (PUT upload with overwrite, GET download
-/// with Range when the driver's stream can seek, HEAD, DELETE) and /api/2.0/fs/directories/Volumes/... (GET list with
+/// The Databricks Files API 2.0 for volumes: /api/2.0/fs/files/Volumes/... (PUT upload with overwrite, GET download,
+/// of one byte range with a Range header (206 with Content-Range, on every driver), HEAD, DELETE) and /api/2.0/fs/directories/Volumes/... (GET list with
 /// page_size / page_token, PUT create, HEAD, DELETE when empty). Translation only: decisions are the service's.
 /// </summary>
 public static class FilesRestEndpoints
@@ -34,15 +34,31 @@ public static class FilesRestEndpoints
         app.MapGet(FilesPrefix + "/{**path}", async (HttpContext http, string path, VolumeFilesService service) =>
         {
             var (call, volume) = await ResolveAsync(http, service, "file_path", path, requireRelative: true, Privilege.ReadVolume);
+            if (FileRanges.Requested(http.Request) is { } range)
+            {
+                // Asked of the driver as a range on both drivers, so a byte range of a large S3 object is not read whole.
+                var info = await service.HeadAsync(volume, call.Aborted);
+                if (FileRanges.Within(range, info.Length) is not { } within)
+                {
+                    http.Response.Headers.ContentRange = $"bytes */{info.Length.ToString(CultureInfo.InvariantCulture)}";
+                    return Results.StatusCode(StatusCodes.Status416RangeNotSatisfiable);
+                }
+                var (offset, length) = within;
+                await using var part = await service.OpenRangeAsync(volume, offset, length, call.Aborted);
+                http.Response.StatusCode = StatusCodes.Status206PartialContent;
+                http.Response.ContentType = "application/octet-stream";
+                http.Response.ContentLength = length;
+                http.Response.Headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes {offset}-{offset + length - 1}/{part.Info.Length}");
+                http.Response.Headers.ETag = part.Info.ETag;
+                http.Response.Headers.LastModified = part.Info.LastModified.ToString("R", CultureInfo.InvariantCulture);
+                await part.Content.CopyToAsync(http.Response.Body, call.Aborted);
+                return Results.Empty;
+            }
             var read = await service.OpenAsync(volume, call.Aborted);
             http.Response.RegisterForDisposeAsync(read);
-            var seekable = read.Content.CanSeek;
-            if (!seekable)
-            {
-                http.Response.ContentLength = read.Info.Length;
-            }
+            http.Response.ContentLength = read.Info.Length;
             return Results.Stream(read.Content, "application/octet-stream", lastModified: read.Info.LastModified,
-                entityTag: EntityTagHeaderValue.Parse(read.Info.ETag), enableRangeProcessing: seekable);
+                entityTag: EntityTagHeaderValue.Parse(read.Info.ETag));
         });
         app.MapMethods(FilesPrefix + "/{**path}", [HttpMethods.Head], async (HttpContext http, string path, VolumeFilesService service) =>
         {

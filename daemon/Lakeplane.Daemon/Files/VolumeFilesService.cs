@@ -4,6 +4,7 @@ using Lakeplane.Daemon.Catalog.Privileges;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Persistence;
 using Lakeplane.Daemon.Storage;
+using Lakeplane.Daemon.Store;
 using Lakeplane.Protos.V1;
 
 namespace Lakeplane.Daemon.Files;
@@ -15,7 +16,7 @@ namespace Lakeplane.Daemon.Files;
 /// between the HTTP body and the driver, never held whole. Directories follow S3: a directory exists while it has a
 /// marker or anything below it; the volume's own root always exists (its storage is made on first write).
 /// </summary>
-public sealed class VolumeFilesService(CatalogCalls calls, IStorageDriver driver)
+public sealed class VolumeFilesService(CatalogCalls calls, IStorageDriver driver, IStore store)
 {
     public const int MaxPageSize = 1000;
 
@@ -30,7 +31,8 @@ public sealed class VolumeFilesService(CatalogCalls calls, IStorageDriver driver
             session.Require(schema.Path, Privilege.UseSchema);
             session.Require(volume.Path, privilege);
             var root = StorageLocation.Parse(volume.Info.StorageLocation);
-            return new VolumeStorage(path, await AccessForAsync(session, volume.Info.StorageLocation, cancellationToken), root);
+            return new VolumeStorage(path, await AccessForAsync(session, volume.Info.StorageLocation, cancellationToken), root,
+                new VolumeAudit(session.AccountId, volume.Id, caller.AuditName));
         }, cancellationToken);
 
     public async Task<StoredObjectInfo> UploadAsync(VolumeStorage volume, Stream content, bool overwrite, CancellationToken cancellationToken)
@@ -44,11 +46,17 @@ public sealed class VolumeFilesService(CatalogCalls calls, IStorageDriver driver
         {
             throw LakeplaneException.AlreadyExists("file_path", $"{volume.Path.Display} already exists: pass overwrite=true to replace it.");
         }
-        return await Storage(volume, () => driver.PutAsync(volume.Access, location, content, cancellationToken));
+        var stored = await Storage(volume, () => driver.PutAsync(volume.Access, location, content, cancellationToken));
+        await AuditAsync(volume, "volume_file.upload", $" size={stored.Length}{(overwrite ? " overwrite=true" : "")}");
+        return stored;
     }
 
     public async Task<StorageReadResult> OpenAsync(VolumeStorage volume, CancellationToken cancellationToken) =>
         await Storage(volume, () => driver.OpenReadAsync(volume.Access, volume.Location(), cancellationToken)) ?? throw NoFile(volume);
+
+    /// <summary>Bytes [offset, offset + length) of the file, both already checked against its length.</summary>
+    public async Task<StorageReadResult> OpenRangeAsync(VolumeStorage volume, long offset, long length, CancellationToken cancellationToken) =>
+        await Storage(volume, () => driver.OpenRangeAsync(volume.Access, volume.Location(), offset, length, cancellationToken)) ?? throw NoFile(volume);
 
     public async Task<StoredObjectInfo> HeadAsync(VolumeStorage volume, CancellationToken cancellationToken) =>
         await Storage(volume, () => driver.HeadAsync(volume.Access, volume.Location(), cancellationToken)) ?? throw NoFile(volume);
@@ -59,6 +67,7 @@ public sealed class VolumeFilesService(CatalogCalls calls, IStorageDriver driver
         {
             throw NoFile(volume);
         }
+        await AuditAsync(volume, "volume_file.delete", "");
     }
 
     /// <summary>One page of a directory: files and sub-directories, in name order.</summary>
@@ -122,6 +131,7 @@ public sealed class VolumeFilesService(CatalogCalls calls, IStorageDriver driver
         {
             await Storage(volume, () => driver.PutAsync(volume.Access, ancestor.Location(asDirectory: true), Stream.Null, cancellationToken));
         }
+        await AuditAsync(volume, "volume_directory.create", "");
     }
 
     /// <summary>Deletes an empty directory; one with anything in it is refused.</summary>
@@ -141,7 +151,21 @@ public sealed class VolumeFilesService(CatalogCalls calls, IStorageDriver driver
             throw LakeplaneException.Conflict($"{volume.Path.Display} is not empty: delete what is in it first.", "directory_path");
         }
         await Storage(volume, () => driver.DeleteAsync(volume.Access, volume.Location(asDirectory: true), cancellationToken));
+        await AuditAsync(volume, "volume_directory.delete", "");
     }
+
+    /// <summary>
+    /// Records a change to a volume's files in the audit log, like every other mutation. The bytes are in the customer's
+    /// storage, outside the store's transaction, so the entry is written once the change is made, and whatever the
+    /// caller does meanwhile (no cancellation): a change that happened is always audited.
+    /// </summary>
+    private Task AuditAsync(VolumeStorage volume, string action, string details) =>
+        store.WriteAsync(async transaction =>
+        {
+            await transaction.AppendAuditAsync(volume.Audit.AccountId, volume.Audit.Actor, action, ObjectKinds.Volume, volume.Audit.VolumeId,
+                $"path={volume.Path.Display}{details}", CancellationToken.None);
+            return true;
+        }, CancellationToken.None);
 
     /// <summary>
     /// The authority for a volume's storage: the credential of the external location its path lies under (an external

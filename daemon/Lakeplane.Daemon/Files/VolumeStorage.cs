@@ -2,9 +2,10 @@ using Lakeplane.Daemon.Storage;
 
 namespace Lakeplane.Daemon.Files;
 
-/// <summary>Where a volume's files are, and under whose authority the driver reaches them.</summary>
+/// <summary>Where a volume's files are, under whose authority the driver reaches them, and whose call it is (for the audit log).</summary>
 /// <param name="Root">The volume's storage_location as a location; files are below it.</param>
-public sealed record VolumeStorage(VolumePath Path, StorageAccess Access, StorageLocation Root)
+/// <param name="Audit">The account, volume id and caller an audit entry of a change names.</param>
+public sealed record VolumeStorage(VolumePath Path, StorageAccess Access, StorageLocation Root, VolumeAudit Audit)
 {
     /// <summary>The object of the path (a file), or with <paramref name="asDirectory"/> its directory marker.</summary>
     public StorageLocation Location(bool asDirectory = false) =>
@@ -18,3 +19,6 @@ public sealed record VolumeStorage(VolumePath Path, StorageAccess Access, Storag
         return "/Volumes/" + Path.Catalog + "/" + Path.Schema + "/" + Path.Volume + "/" + relative;
     }
 }
+
+/// <param name="Actor">The caller as audit entries name it.</param>
+public sealed record VolumeAudit(string AccountId, string VolumeId, string Actor);

@@ -19,6 +19,13 @@ public interface IStorageDriver
     /// <summary>Opens one object for streaming; null when it does not exist. The caller disposes the result.</summary>
     Task<StorageReadResult?> OpenReadAsync(StorageAccess access, StorageLocation location, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens <paramref name="length"/> bytes of one object from <paramref name="offset"/> (both within the object: the
+    /// caller checked them against its length); null when it does not exist. The content is exactly that range; the
+    /// info describes the whole object.
+    /// </summary>
+    Task<StorageReadResult?> OpenRangeAsync(StorageAccess access, StorageLocation location, long offset, long length, CancellationToken cancellationToken);
+
     /// <summary>An object's size and times without its content; null when it does not exist.</summary>
     Task<StoredObjectInfo?> HeadAsync(StorageAccess access, StorageLocation location, CancellationToken cancellationToken);
 

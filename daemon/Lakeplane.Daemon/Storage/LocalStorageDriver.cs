@@ -102,6 +102,17 @@ public sealed class LocalStorageDriver(string root, bool createBuckets = true) :
             new StoredObjectInfo(location, stream.Length, new DateTimeOffset(info, TimeSpan.Zero), ETag(stream.Length, info)), stream));
     }
 
+    public async Task<StorageReadResult?> OpenRangeAsync(StorageAccess access, StorageLocation location, long offset, long length, CancellationToken cancellationToken)
+    {
+        var whole = await OpenReadAsync(access, location, cancellationToken);
+        if (whole is null || whole.Content == Stream.Null)
+        {
+            return whole;
+        }
+        whole.Content.Seek(offset, SeekOrigin.Begin);
+        return new StorageReadResult(whole.Info, new BoundedReadStream(whole.Content, length));
+    }
+
     public Task<StoredObjectInfo?> HeadAsync(StorageAccess access, StorageLocation location, CancellationToken cancellationToken)
     {
         var path = LocalObjectPaths.ObjectPath(Root, location);

@@ -137,6 +137,34 @@ public sealed class S3StorageDriver : IStorageDriver, IDisposable
         return new StorageReadResult(info, response.ResponseStream, response);
     }
 
+    public async Task<StorageReadResult?> OpenRangeAsync(StorageAccess access, StorageLocation location, long offset, long length, CancellationToken cancellationToken)
+    {
+        RequireKey(location);
+        var client = _clients.For(access);
+        GetObjectResponse response;
+        try
+        {
+            response = await client.GetObjectAsync(new GetObjectRequest
+            {
+                BucketName = location.Bucket, Key = location.Key, ByteRange = new ByteRange(offset, offset + length - 1),
+            }, cancellationToken);
+        }
+        catch (AmazonS3Exception exception) when (S3Failures.IsNotFound(exception))
+        {
+            return null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not StorageException)
+        {
+            throw S3Failures.Translate(exception, location.Bucket, _clients.EndpointName);
+        }
+        // "bytes 2-5/10": the whole object's length is after the slash.
+        var total = response.ContentRange is { } range && long.TryParse(range[(range.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var size)
+            ? size
+            : response.ContentLength;
+        var info = new StoredObjectInfo(location, total, LastModified(response.LastModified), response.ETag);
+        return new StorageReadResult(info, response.ResponseStream, response);
+    }
+
     public async Task<StoredObjectInfo?> HeadAsync(StorageAccess access, StorageLocation location, CancellationToken cancellationToken)
     {
         RequireKey(location);

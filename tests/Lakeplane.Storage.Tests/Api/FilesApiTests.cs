@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Lakeplane.Daemon.Tests.Support;
+using Lakeplane.Protos.V1;
 using Lakeplane.Storage.Tests.Support;
 using Xunit.Abstractions;
 
@@ -66,6 +67,81 @@ public abstract class FilesApiTests<TDaemon>(TDaemon daemon, ITestOutputHelper o
         var growth = ProcessMemory.PeakResidentBytes(daemon.Fixture.Daemon.ProcessId) - before;
         output.WriteLine($"{daemon.DriverName}: peak RSS {before / (1024 * 1024)} MiB before, grew {growth / (1024 * 1024.0):F1} MiB moving 100 MiB up and down");
         Assert.True(growth < 40L * 1024 * 1024, $"the daemon's peak RSS grew by {growth / (1024 * 1024)} MiB moving a 100 MiB file ({daemon.DriverName})");
+    }
+
+    [Fact]
+    public async Task A_byte_range_of_a_file_is_served_as_206_with_its_content_range()
+    {
+        var world = await VolumeWorld.OfAsync(daemon);
+        var (_, volume) = await world.VolumeAsync();
+        var http = world.Http();
+        var file = Files(volume + "/r.txt");
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsync(file, VolumeWorld.Bytes("0123456789"))).StatusCode);
+
+        foreach (var (range, body, contentRange) in new[]
+        {
+            (new RangeHeaderValue(2, 5), "2345", "bytes 2-5/10"),
+            (new RangeHeaderValue(7, null), "789", "bytes 7-9/10"),
+            (new RangeHeaderValue(null, 3), "789", "bytes 7-9/10"),
+            (new RangeHeaderValue(8, 100), "89", "bytes 8-9/10"),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, file) { Headers = { Range = range } };
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+            Assert.Equal(body, await response.Content.ReadAsStringAsync());
+            Assert.Equal(contentRange, response.Content.Headers.ContentRange?.ToString());
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        }
+
+        using var beyond = new HttpRequestMessage(HttpMethod.Get, file) { Headers = { Range = new RangeHeaderValue(10, 12) } };
+        using var unsatisfiable = await http.SendAsync(beyond);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, unsatisfiable.StatusCode);
+        Assert.Equal("bytes */10", unsatisfiable.Content.Headers.ContentRange?.ToString());
+        // Without a Range header, the whole file.
+        Assert.Equal("0123456789", await http.GetStringAsync(file));
+    }
+
+    [Fact]
+    public async Task Uploads_deletes_and_directory_changes_are_audited_naming_the_volume_path_and_caller()
+    {
+        var world = await VolumeWorld.OfAsync(daemon);
+        var (info, volume) = await world.VolumeAsync();
+        var (userName, http) = await world.UserAsync();
+        await world.GrantAsync("catalog", world.Catalog, userName, "USE_CATALOG");
+        await world.GrantAsync("schema", $"{world.Catalog}.{world.Schema}", userName, "USE_SCHEMA");
+        await world.GrantAsync("volume", info.FullName, userName, "READ_VOLUME", "WRITE_VOLUME");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsync(Directories(volume + "/in"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsync(Files(volume + "/in/a.csv"), VolumeWorld.Bytes("12345"))).StatusCode);
+        Assert.Equal("12345", await http.GetStringAsync(Files(volume + "/in/a.csv")));
+        Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync(Files(volume + "/in/a.csv"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync(Directories(volume + "/in"))).StatusCode);
+        // Refused calls change nothing and are not audited as changes.
+        await Expect.RestErrorAsync(await http.DeleteAsync(Files(volume + "/in/a.csv")), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+
+        var entries = new List<AuditEntry>();
+        long after = 0;
+        while (true)
+        {
+            var page = (await world.Admin.Account.ListAuditEntriesAsync(new ListAuditEntriesRequest { AfterSequence = after, Limit = 1000 })).Entries;
+            entries.AddRange(page);
+            if (page.Count < 1000)
+            {
+                break;
+            }
+            after = page[^1].Sequence;
+        }
+        var files = entries.Where(e => e.ObjectId == info.VolumeId && e.Action.StartsWith("volume_", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["volume_directory.create", "volume_file.upload", "volume_file.delete", "volume_directory.delete"], files.Select(e => e.Action));
+        Assert.All(files, e =>
+        {
+            Assert.Equal("uc_volume", e.Kind);
+            Assert.StartsWith(userName, e.Actor, StringComparison.Ordinal);
+        });
+        Assert.Equal($"path={volume}/in", files[0].Details);
+        Assert.Equal($"path={volume}/in/a.csv size=5", files[1].Details);
+        Assert.Equal($"path={volume}/in/a.csv", files[2].Details);
     }
 
     private static async Task UploadAsync(HttpClient http, string path, long size)
@@ -187,19 +263,4 @@ public abstract class FilesApiTests<TDaemon>(TDaemon daemon, ITestOutputHelper o
 
 public sealed class FilesApiOnS3Tests(S3DaemonFixture daemon, ITestOutputHelper output) : FilesApiTests<S3DaemonFixture>(daemon, output);
 
-public sealed class FilesApiOnLocalTests(LocalDaemonFixture daemon, ITestOutputHelper output) : FilesApiTests<LocalDaemonFixture>(daemon, output)
-{
-    [Fact]
-    public async Task A_range_of_a_file_is_served_from_seekable_local_storage()
-    {
-        var world = await VolumeWorld.OfAsync(Daemon);
-        var (_, volume) = await world.VolumeAsync();
-        var http = world.Http();
-        await http.PutAsync("/api/2.0/fs/files" + volume + "/r.txt", VolumeWorld.Bytes("0123456789"));
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/2.0/fs/files" + volume + "/r.txt");
-        request.Headers.Range = new RangeHeaderValue(2, 5);
-        var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
-        Assert.Equal("2345", await response.Content.ReadAsStringAsync());
-    }
-}
+public sealed class FilesApiOnLocalTests(LocalDaemonFixture daemon, ITestOutputHelper output) : FilesApiTests<LocalDaemonFixture>(daemon, output);
