@@ -57,7 +57,10 @@ public sealed class PluginProcessTests(SharedProviderProcess shared, ITestOutput
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
             await client.GetMetadataAsync(new GetMetadata.Types.Request(), deadline: DateTime.UtcNow.AddSeconds(10)));
 
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        // TLS 1.3 refuses a client certificate after the client has counted the handshake done and sent its request, so
+        // the refusal reaches the client either while it connects (Unavailable) or as the request's stream failing
+        // (Internal, seen under heavy load); either way no answer came back.
+        Assert.Contains(error.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
     }
 
     [Fact]
