@@ -21,7 +21,9 @@ public sealed class GrantResource : ResourceDefinition
     public override ResourceSchema Schema { get; } = new(0, new ObjectSchema
     {
         Description = "The privileges of one principal on one securable; other principals are left alone, and a lakeplane_grants on the same securable leaves this principal alone. " +
-            "Import with \"<workspace_id>/<securable_type>/<full_name>/<principal>\".",
+            "Import with \"<workspace_id>/<securable_type>/<full_name>/<principal>\". " +
+            "Importing claims the principal for this resource in the daemon at once (an import block does so during plan, since terraform calls " +
+            "the provider no more when the imported object needs no change): from then on a lakeplane_grants on the securable leaves the principal alone.",
         Attributes =
         [
             CatalogValues.WorkspaceIdAttribute(),
