@@ -13,29 +13,9 @@ runs="${BENCH_CLUSTER_RUNS:-9}"
 count="${BENCH_CLUSTER_COUNT:-20}"
 [[ -x $root/bin/lakeplaned && -x $root/bin/lakeplane-node-agent ]] || { echo "run 'make build' first" >&2; exit 1; }
 
-data_dir="$out/clusters-daemon"
-rm -rf "$data_dir"; mkdir -p "$data_dir"
-LAKEPLANE_PROVISION_DELAY_MS=50 "$root/bin/lakeplaned" serve --listen 127.0.0.1:0 --data-dir "$data_dir" >"$out/clusters-daemon.log" 2>&1 &
-daemon_pid=$!
-# The node agents of this run: their --node-dir lies under this run's data directory.
-node_pids() {
-  local cmdline
-  for cmdline in /proc/[0-9]*/cmdline; do
-    [[ $( { tr '\0' ' ' < "$cmdline"; } 2>/dev/null) == *"--node-dir $data_dir/compute/nodes/"* ]] && basename "$(dirname "$cmdline")"
-  done
-  return 0
-}
-cleanup() {
-  kill -TERM "$daemon_pid" 2>/dev/null || true
-  wait "$daemon_pid" 2>/dev/null || true
-  # Nodes outlive the daemon by design: stop the ones this run started.
-  for pid in $(node_pids); do kill -TERM "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-for _ in $(seq 300); do grep -q '^lakeplaned listening on ' "$out/clusters-daemon.log" && break; sleep 0.1; done
-grep -q '^lakeplaned listening on ' "$out/clusters-daemon.log" || { echo "lakeplaned did not start:" >&2; cat "$out/clusters-daemon.log" >&2; exit 1; }
-# shellcheck disable=SC1091
-source "$data_dir/env"
+# shellcheck source=tests/bench/daemon.sh
+source "$(dirname "$0")/daemon.sh"
+bench_daemon_start "$root/bin" "$out/clusters-daemon" "$out/clusters-daemon.log" LAKEPLANE_PROVISION_DELAY_MS=50
 auth=(-H "Authorization: Bearer $LAKEPLANE_TOKEN")
 account="$LAKEPLANE_HOST/api/2.0/accounts/$LAKEPLANE_ACCOUNT_ID"
 json() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
@@ -84,14 +64,14 @@ start_median=$(printf '%s\n' "${samples[@]}" | median)
 start_max=$(printf '%s\n' "${samples[@]}" | sort -n | tail -1)
 
 echo "$count 1+2-node clusters running at once…" >&2
-rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$daemon_pid/status")
+rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$bench_daemon_pid/status")
 ids=()
 for i in $(seq "$count"); do ids+=("$(create "many-$i")"); done
 for id in "${ids[@]}"; do wait_for "$id" RUNNING; done
 sleep 5 # several heartbeats from every node and reconcile rounds at full size
-rss_running=$(awk '/VmRSS/ {print $2}' "/proc/$daemon_pid/status")
+rss_running=$(awk '/VmRSS/ {print $2}' "/proc/$bench_daemon_pid/status")
 nodes=0; node_rss=0
-for pid in $(node_pids); do
+for pid in $(bench_node_pids); do
   kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
   nodes=$((nodes + 1)); node_rss=$((node_rss + kb))
 done

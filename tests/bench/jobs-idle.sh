@@ -15,27 +15,9 @@ count="${BENCH_JOBS_COUNT:-1000}"
 seconds="${BENCH_IDLE_SECONDS:-60}"
 [[ -x $bin/lakeplaned && -x $bin/lakeplane-node-agent ]] || { echo "run 'make build' first" >&2; exit 1; }
 
-data_dir="$out/jobs-idle-daemon"
-rm -rf "$data_dir"; mkdir -p "$data_dir"
-LAKEPLANE_PROVISION_DELAY_MS=50 "$bin/lakeplaned" serve --listen 127.0.0.1:0 --data-dir "$data_dir" >"$out/jobs-idle-daemon.log" 2>&1 &
-daemon_pid=$!
-node_pids() {
-  local cmdline
-  for cmdline in /proc/[0-9]*/cmdline; do
-    [[ $( { tr '\0' ' ' < "$cmdline"; } 2>/dev/null) == *"--node-dir $data_dir/compute/nodes/"* ]] && basename "$(dirname "$cmdline")"
-  done
-  return 0
-}
-cleanup() {
-  kill -TERM "$daemon_pid" 2>/dev/null || true
-  wait "$daemon_pid" 2>/dev/null || true
-  for pid in $(node_pids); do kill -TERM "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-for _ in $(seq 300); do grep -q '^lakeplaned listening on ' "$out/jobs-idle-daemon.log" && break; sleep 0.1; done
-grep -q '^lakeplaned listening on ' "$out/jobs-idle-daemon.log" || { echo "lakeplaned did not start:" >&2; cat "$out/jobs-idle-daemon.log" >&2; exit 1; }
-# shellcheck disable=SC1091
-source "$data_dir/env"
+# shellcheck source=tests/bench/daemon.sh
+source "$(dirname "$0")/daemon.sh"
+bench_daemon_start "$bin" "$out/jobs-idle-daemon" "$out/jobs-idle-daemon.log" LAKEPLANE_PROVISION_DELAY_MS=50
 
 echo "idle CPU with $count scheduled jobs over ${seconds}s…" >&2
 BENCH_COUNT=$count python3 - <<'PY'
@@ -84,12 +66,12 @@ cpu_ticks() { # utime + stime of the given pids, in clock ticks
   done
   echo "$total"
 }
-nodes=$(node_pids)
+nodes=$(bench_node_pids)
 # shellcheck disable=SC2086
-daemon_before=$(cpu_ticks "$daemon_pid"); nodes_before=$(cpu_ticks $nodes)
+daemon_before=$(cpu_ticks "$bench_daemon_pid"); nodes_before=$(cpu_ticks $nodes)
 sleep "$seconds"
 # shellcheck disable=SC2086
-daemon_after=$(cpu_ticks "$daemon_pid"); nodes_after=$(cpu_ticks $nodes)
+daemon_after=$(cpu_ticks "$bench_daemon_pid"); nodes_after=$(cpu_ticks $nodes)
 hz=$(getconf CLK_TCK)
 pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" 'BEGIN {printf "%.2f s (%.1f%% of a core)", t / hz, 100 * t / hz / s}'; }
 {

@@ -13,27 +13,9 @@ count="${BENCH_JOBS_COUNT:-1000}"
 seconds="${BENCH_JOBS_SECONDS:-120}"
 [[ -x $root/bin/lakeplaned && -x $root/bin/lakeplane-node-agent ]] || { echo "run 'make build' first" >&2; exit 1; }
 
-data_dir="$out/jobs-daemon"
-rm -rf "$data_dir"; mkdir -p "$data_dir"
-LAKEPLANE_PROVISION_DELAY_MS=50 "$root/bin/lakeplaned" serve --listen 127.0.0.1:0 --data-dir "$data_dir" >"$out/jobs-daemon.log" 2>&1 &
-daemon_pid=$!
-node_pids() {
-  local cmdline
-  for cmdline in /proc/[0-9]*/cmdline; do
-    [[ $( { tr '\0' ' ' < "$cmdline"; } 2>/dev/null) == *"--node-dir $data_dir/compute/nodes/"* ]] && basename "$(dirname "$cmdline")"
-  done
-  return 0
-}
-cleanup() {
-  kill -TERM "$daemon_pid" 2>/dev/null || true
-  wait "$daemon_pid" 2>/dev/null || true
-  for pid in $(node_pids); do kill -TERM "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-for _ in $(seq 300); do grep -q '^lakeplaned listening on ' "$out/jobs-daemon.log" && break; sleep 0.1; done
-grep -q '^lakeplaned listening on ' "$out/jobs-daemon.log" || { echo "lakeplaned did not start:" >&2; cat "$out/jobs-daemon.log" >&2; exit 1; }
-# shellcheck disable=SC1091
-source "$data_dir/env"
+# shellcheck source=tests/bench/daemon.sh
+source "$(dirname "$0")/daemon.sh"
+bench_daemon_start "$root/bin" "$out/jobs-daemon" "$out/jobs-daemon.log" LAKEPLANE_PROVISION_DELAY_MS=50
 
 echo "fire jitter with $count scheduled jobs over ${seconds}s…" >&2
 BENCH_COUNT=$count BENCH_SECONDS=$seconds python3 - "$out/jobs-jitter.txt" <<'PY'
