@@ -33,7 +33,9 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.GotoAsync("/signin");
         await Page.GetByLabel("Token").FillAsync(token);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        // Leaving /signin is the sign-in; the page after it is checked by the callers' own auto-waiting assertions. Waiting
+        // for its load event as well timed out once (30 s) under the full suite's load, after the URL had changed.
+        await Page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
     }
 
     /// <summary>Saves a screenshot of the page under .work/screenshots (and docs/screenshots when LAKEPLANE_UPDATE_SCREENSHOTS=1,
