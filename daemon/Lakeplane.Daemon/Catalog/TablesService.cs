@@ -1,6 +1,7 @@
 using Lakeplane.Daemon.Account;
 using Lakeplane.Daemon.Auth;
 using Lakeplane.Daemon.Catalog.Privileges;
+using Lakeplane.Daemon.Delta;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Persistence;
 using Lakeplane.Protos.V1;
@@ -13,7 +14,7 @@ namespace Lakeplane.Daemon.Catalog;
 /// CREATE_TABLE on the schema (and CREATE_EXTERNAL_TABLE on the location for an external one), changing its columns,
 /// comment or properties MODIFY, renaming, re-owning or deleting it MANAGE; owners and metastore admins hold them all.
 /// </summary>
-public sealed class TablesService(CatalogCalls calls)
+public sealed class TablesService(CatalogCalls calls, DeltaTableView delta)
 {
     private const string Kind = ObjectKinds.Table;
 
@@ -69,13 +70,23 @@ public sealed class TablesService(CatalogCalls calls)
         }, cancellationToken);
     }
 
-    public Task<TableInfo> GetAsync(AuthenticatedPrincipal caller, GetTableRequest request, CancellationToken cancellationToken) =>
-        calls.ReadAsync(caller, request.WorkspaceId, async session =>
+    /// <summary>The table; a DELTA table as its log shows it (version, protocol, schema: see <see cref="DeltaTableView"/>),
+    /// read after the store's snapshot is released, so slow storage never holds the store.</summary>
+    public async Task<TableInfo> GetAsync(AuthenticatedPrincipal caller, GetTableRequest request, CancellationToken cancellationToken)
+    {
+        var (info, access) = await calls.ReadAsync(caller, request.WorkspaceId, async session =>
         {
             var (catalog, schema, table, browseOnly) = await SchemaChildReads.GetAsync(
                 session, request.FullName, "full_name", Privilege.Select, request.IncludeBrowse, session.TableAsync, cancellationToken);
-            return Present(table.Info, catalog.Info.Name, schema.Info.Name, table.Row.Version, browseOnly, false, false);
+            var access = browseOnly ? null : await LocationAccess.ForAsync(session, table.Info.StorageLocation, cancellationToken);
+            return (Present(table.Info, catalog.Info.Name, schema.Info.Name, table.Row.Version, browseOnly, false, false), access);
         }, cancellationToken);
+        if (access is not null)
+        {
+            await delta.DescribeAsync(info, access, cancellationToken);
+        }
+        return info;
+    }
 
     public Task<ListTablesResponse> ListAsync(AuthenticatedPrincipal caller, ListTablesRequest request, CancellationToken cancellationToken)
     {

@@ -31,7 +31,7 @@ public sealed class VolumeFilesService(CatalogCalls calls, IStorageDriver driver
             session.Require(schema.Path, Privilege.UseSchema);
             session.Require(volume.Path, privilege);
             var root = StorageLocation.Parse(volume.Info.StorageLocation);
-            return new VolumeStorage(path, await AccessForAsync(session, volume.Info.StorageLocation, cancellationToken), root,
+            return new VolumeStorage(path, await LocationAccess.ForAsync(session, volume.Info.StorageLocation, cancellationToken), root,
                 new VolumeAudit(session.AccountId, volume.Id, caller.AuditName));
         }, cancellationToken);
 
@@ -166,26 +166,6 @@ public sealed class VolumeFilesService(CatalogCalls calls, IStorageDriver driver
                 $"path={volume.Path.Display}{details}", CancellationToken.None);
             return true;
         }, CancellationToken.None);
-
-    /// <summary>
-    /// The authority for a volume's storage: the credential of the external location its path lies under (an external
-    /// volume's, or managed storage placed under one); the daemon's own for the metastore's root.
-    /// </summary>
-    private static async Task<StorageAccess> AccessForAsync(CatalogSession session, string url, CancellationToken cancellationToken)
-    {
-        var locations = await CatalogRows.AllAsync(session.Reader, ObjectKinds.ExternalLocation, session.AccountId, session.MetastoreScope, cancellationToken);
-        var covering = locations.Select(CatalogRows.Read<ExternalLocationInfo>)
-            .Where(location => StorageUrls.Contains(location.Url, url))
-            .OrderByDescending(location => location.Url.Length)
-            .FirstOrDefault();
-        if (covering is null)
-        {
-            return StorageAccess.Daemon;
-        }
-        var credential = await session.Reader.GetAsync(ObjectKinds.StorageCredential, covering.CredentialId, cancellationToken);
-        var role = credential is null ? null : CatalogRows.Read<StorageCredentialInfo>(credential).AwsIamRole;
-        return new StorageAccess(string.IsNullOrEmpty(role?.RoleArn) ? null : role.RoleArn, string.IsNullOrEmpty(role?.ExternalId) ? null : role.ExternalId);
-    }
 
     /// <summary>A driver call; what the user must fix about the storage comes back as an error naming the path.</summary>
     private static async Task<T> Storage<T>(VolumeStorage volume, Func<Task<T>> call)

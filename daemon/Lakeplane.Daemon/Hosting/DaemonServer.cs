@@ -2,10 +2,12 @@ using Lakeplane.Daemon.Account;
 using Lakeplane.Daemon.Auth;
 using Lakeplane.Daemon.Catalog;
 using Lakeplane.Daemon.Clusters;
+using Lakeplane.Daemon.Delta;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Files;
 using Lakeplane.Daemon.Identity;
 using Lakeplane.Daemon.Jobs;
+using Lakeplane.Daemon.Lineage;
 using Lakeplane.Daemon.Persistence;
 using Lakeplane.Daemon.Provisioning;
 using Lakeplane.Daemon.Rest;
@@ -65,6 +67,8 @@ public static class DaemonServer
         services.AddSingleton<IPrincipalDirectory, PrincipalDirectory>();
         services.AddSingleton<AuditService>();
         services.AddCatalog();
+        services.AddDelta();
+        services.AddLineage();
         services.AddSingleton<ProvisioningSignal>();
         services.AddStorage(settings, builder.Configuration);
         services.AddSingleton<VolumeFilesService>();
@@ -110,6 +114,8 @@ public static class DaemonServer
         app.MapWorkspaceFiles();
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
+        app.MapDelta();
+        app.MapLineage();
         FilesRestEndpoints.Map(app);
         app.MapWebUi();
         app.MapFallback("/api/{**path}", () => Results.Json(
