@@ -40,11 +40,11 @@ public sealed record OpenLineageRunEvent(
         }
         catch (JsonException exception)
         {
-            throw LakeplaneException.Invalid("$", $"The body is not JSON ({exception.Message}): send one OpenLineage RunEvent as a JSON object.");
+            throw LakeplaneException.Invalid("$", $"$ (the body) is not JSON ({exception.Message}): send one OpenLineage RunEvent as a JSON object.");
         }
         if (root is not JsonObject run)
         {
-            throw LakeplaneException.Invalid("$", "The body must be a JSON object: one OpenLineage RunEvent.");
+            throw LakeplaneException.Invalid("$", "$ (the body) must be a JSON object: one OpenLineage RunEvent.");
         }
         var eventType = OptionalString(run, "eventType", "$") ?? "OTHER";
         if (!EventTypes.Contains(eventType))
