@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lakeplane.Daemon.Jobs;
 using Lakeplane.Daemon.Persistence;
+using Lakeplane.Daemon.Replication;
 using Lakeplane.Daemon.Store;
 using Lakeplane.Protos.V1;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,7 +57,8 @@ public sealed class SchedulerFiringTests : IAsyncLifetime
     private (JobLeadership Leadership, JobScheduler Scheduler) Replica()
     {
         var signals = new JobSignals();
-        var leadership = new JobLeadership(_store, _time, Options, signals, NullLogger<JobLeadership>.Instance);
+        var lease = new LoopLease("jobs", Options.LeaseDuration, _store, _time, new ReplicaIdentity(), NullLogger.Instance);
+        var leadership = new JobLeadership(lease, signals, NullLogger<JobLeadership>.Instance);
         return (leadership, new JobScheduler(_store, _time, leadership, signals, Options, NullLogger<JobScheduler>.Instance));
     }
 
