@@ -39,8 +39,8 @@ public sealed class PostgresRestartTests : IAsyncLifetime
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", env.Token);
         var credentialsPath = $"/api/2.0/accounts/{env.AccountId}/credentials";
         HttpContent Credentials(string name) => new StringContent(
-            $$"""{"credentials_name":"{{name}}","aws_credentials":{"sts_role":{"role_arn":"arn:aws:iam::123456789012:role/r"}}}""", Encoding.UTF8, "application/json");
-        var acknowledged = await Expect.RestOkAsync(await http.PostAsync(credentialsPath, Credentials(Unique.Name("before"))));
+            "{\"credentials_name\":\"" + name + "\",\"aws_credentials\":{\"sts_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/r\"}}}", Encoding.UTF8, "application/json");
+        var acknowledged = await Expect.RestOkAsync(await http.PostAsync(credentialsPath, Credentials(Unique.Name("before"))), HttpStatusCode.Created);
         var acknowledgedId = acknowledged.GetProperty("credentials_id").GetString();
 
         await PostgresAsync("stop");
@@ -72,7 +72,7 @@ public sealed class PostgresRestartTests : IAsyncLifetime
         var ids = (await Expect.RestOkAsync(list)).EnumerateArray().Select(c => c.GetProperty("credentials_id").GetString()).ToList();
         Assert.Contains(acknowledgedId, ids);
         Assert.False(_daemon.HasExited);
-        await Expect.RestOkAsync(await http.PostAsync(credentialsPath, Credentials(Unique.Name("after"))));
+        await Expect.RestOkAsync(await http.PostAsync(credentialsPath, Credentials(Unique.Name("after"))), HttpStatusCode.Created);
     }
 
     private async Task<string> PostgresAsync(string command)
