@@ -1,3 +1,4 @@
+using Lakeplane.Protos.Client.RefreshSnapshots;
 using Lakeplane.Protos.Tfplugin6;
 using Lakeplane.Resources.Model;
 using Lakeplane.Terraform.Values;
@@ -30,6 +31,8 @@ public sealed class ResourceRead(ProviderCatalog catalog, ProviderSession sessio
                 return response;
             }
             using var cancellation = session.LinkToStop(callCancelled);
+            // A refresh: the daemon's Gets of listed types may be answered from one List per type (ListedReadSnapshots).
+            using var refresh = RefreshScope.Enter();
             var refreshed = await resource.ReadAsync(session.RequireContext(), current, cancellation.Token);
             if (refreshed is null)
             {
