@@ -19,7 +19,8 @@ pid=""
 stop() { [[ -n $pid ]] && { kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }; pid=""; }
 trap stop EXIT
 
-# start_ms DATA_DIR: milliseconds from exec to the first 200 of the API (polled every 5 ms); leaves the daemon running.
+# start_ms DATA_DIR: sets started_ms to the milliseconds from exec to the first 200 of the API (polled every 5 ms) and
+# leaves the daemon running with its pid in $pid. Not called in $(…): the pid must reach the caller's stop.
 start_ms() {
   local dir=$1 start now status=""
   mkdir -p "$dir"
@@ -38,7 +39,7 @@ start_ms() {
     sleep 0.005
   done
   now=$(date +%s%N)
-  echo $(( (now - start) / 1000000 ))
+  started_ms=$(( (now - start) / 1000000 ))
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
@@ -47,14 +48,14 @@ cold=(); warm=()
 for i in $(seq "$runs"); do
   echo "daemon start-up, run $i/$runs…" >&2
   rm -rf "$out/data"
-  cold+=("$(start_ms "$out/data")"); stop
-  warm+=("$(start_ms "$out/data")"); stop
+  start_ms "$out/data"; cold+=("$started_ms"); stop
+  start_ms "$out/data"; warm+=("$started_ms"); stop
 done
 cold_median=$(printf '%s\n' "${cold[@]}" | median)
 warm_median=$(printf '%s\n' "${warm[@]}" | median)
 
 echo "daemon idle RSS…" >&2
-start_ms "$out/data" >/dev/null
+start_ms "$out/data"
 curl -sS -o /dev/null "$LAKEPLANE_HOST/signin" || true
 curl -sS -o /dev/null -H "Authorization: Bearer $LAKEPLANE_TOKEN" "$LAKEPLANE_HOST/api/2.0/accounts/$LAKEPLANE_ACCOUNT_ID/workspaces"
 sleep "$idle_seconds"
