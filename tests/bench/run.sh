@@ -69,4 +69,5 @@ bash "$(dirname "$0")/clusters.sh"
 bash "$root/tests/bench/catalog.sh"   # appends the catalog section (100,000 tables) to the report
 bash "$root/tests/bench/storage.sh"   # appends the storage section (Files API vs s3rver directly)
 bash "$root/tests/bench/jobs.sh"      # appends the job scheduler's fire jitter (1,000 scheduled jobs, 2,000 fires)
+bash "$root/tests/bench/failover.sh"  # appends the replica failover times (3 replicas on PostgreSQL, SIGKILL of the loop's holder)
 bash "$root/tests/bench/jobs-idle.sh" # appends the job scheduler's idle CPU (1,000 jobs scheduled, none due)
