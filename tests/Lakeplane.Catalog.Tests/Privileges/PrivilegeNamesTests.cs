@@ -1,6 +1,7 @@
 using Lakeplane.Daemon.Catalog;
 using Lakeplane.Daemon.Catalog.Privileges;
 using Lakeplane.Daemon.Errors;
+using Lakeplane.Protos.Contract;
 
 namespace Lakeplane.Catalog.Tests.Privileges;
 
@@ -14,6 +15,20 @@ public sealed class PrivilegeNamesTests
     [InlineData("Read Volume", "READ_VOLUME")]
     public void PrivilegesAreNormalisedToTheApiSpelling(string given, string expected) =>
         Assert.Equal(expected, Privilege.Normalise("privilege", given));
+
+    /// <summary>The daemon enforces the API contract's table (which the providers check configurations against too), read
+    /// under each securable type's path name: a type the contract does not know would have no privileges at all.</summary>
+    [Fact]
+    public void Every_securable_type_of_the_daemon_is_a_securable_type_of_the_api_contract_with_privileges()
+    {
+        Assert.Equal(UnityCatalogPrivileges.SecurableTypes, Enum.GetValues<SecurableType>().Select(type => type.ToPathName()));
+        foreach (var type in Enum.GetValues<SecurableType>())
+        {
+            Assert.NotEmpty(UnityCatalogPrivileges.For(type.ToPathName()));
+        }
+        Assert.True(Privilege.AppliesToType(Privilege.Select, SecurableType.Table));
+        Assert.False(Privilege.AppliesToType(Privilege.Select, SecurableType.Volume));
+    }
 
     [Fact]
     public void Unknown_privilege_is_refused_naming_it()

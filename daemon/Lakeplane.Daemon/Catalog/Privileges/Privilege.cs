@@ -1,4 +1,5 @@
 using Lakeplane.Daemon.Errors;
+using Lakeplane.Protos.Contract;
 
 namespace Lakeplane.Daemon.Catalog.Privileges;
 
@@ -6,102 +7,56 @@ namespace Lakeplane.Daemon.Catalog.Privileges;
 /// The Unity Catalog privileges, spelled as the API writes them (USE_CATALOG), and the securable types each can be
 /// granted on. Applicability also decides inheritance: a privilege granted on a catalog or schema reaches a child when it
 /// applies to the child's type (SELECT on a catalog reaches its tables; USE_CATALOG stays on the catalog).
+/// The table itself is the API contract's (Lakeplane.Protos.Contract.UnityCatalogPrivileges), which the providers check
+/// configurations against too; this adds the daemon's securable type and its refusals.
 /// </summary>
 public static class Privilege
 {
-    public const string AllPrivileges = "ALL_PRIVILEGES";
-    public const string ApplyTag = "APPLY_TAG";
-    public const string Browse = "BROWSE";
-    public const string CreateCatalog = "CREATE_CATALOG";
-    public const string CreateConnection = "CREATE_CONNECTION";
-    public const string CreateExternalLocation = "CREATE_EXTERNAL_LOCATION";
-    public const string CreateExternalTable = "CREATE_EXTERNAL_TABLE";
-    public const string CreateExternalVolume = "CREATE_EXTERNAL_VOLUME";
-    public const string CreateFunction = "CREATE_FUNCTION";
-    public const string CreateManagedStorage = "CREATE_MANAGED_STORAGE";
-    public const string CreateMaterializedView = "CREATE_MATERIALIZED_VIEW";
-    public const string CreateModel = "CREATE_MODEL";
-    public const string CreateSchema = "CREATE_SCHEMA";
-    public const string CreateStorageCredential = "CREATE_STORAGE_CREDENTIAL";
-    public const string CreateTable = "CREATE_TABLE";
-    public const string CreateVolume = "CREATE_VOLUME";
-    public const string Execute = "EXECUTE";
-    public const string ExternalUseLocation = "EXTERNAL_USE_LOCATION";
-    public const string ExternalUseSchema = "EXTERNAL_USE_SCHEMA";
-    public const string Manage = "MANAGE";
-    public const string Modify = "MODIFY";
-    public const string ReadFiles = "READ_FILES";
-    public const string ReadVolume = "READ_VOLUME";
-    public const string Refresh = "REFRESH";
-    public const string Select = "SELECT";
-    public const string UseCatalog = "USE_CATALOG";
-    public const string UseSchema = "USE_SCHEMA";
-    public const string WriteFiles = "WRITE_FILES";
-    public const string WriteVolume = "WRITE_VOLUME";
+    public const string AllPrivileges = UnityCatalogPrivileges.AllPrivileges;
+    public const string ApplyTag = UnityCatalogPrivileges.ApplyTag;
+    public const string Browse = UnityCatalogPrivileges.Browse;
+    public const string CreateCatalog = UnityCatalogPrivileges.CreateCatalog;
+    public const string CreateConnection = UnityCatalogPrivileges.CreateConnection;
+    public const string CreateExternalLocation = UnityCatalogPrivileges.CreateExternalLocation;
+    public const string CreateExternalTable = UnityCatalogPrivileges.CreateExternalTable;
+    public const string CreateExternalVolume = UnityCatalogPrivileges.CreateExternalVolume;
+    public const string CreateFunction = UnityCatalogPrivileges.CreateFunction;
+    public const string CreateManagedStorage = UnityCatalogPrivileges.CreateManagedStorage;
+    public const string CreateMaterializedView = UnityCatalogPrivileges.CreateMaterializedView;
+    public const string CreateModel = UnityCatalogPrivileges.CreateModel;
+    public const string CreateSchema = UnityCatalogPrivileges.CreateSchema;
+    public const string CreateStorageCredential = UnityCatalogPrivileges.CreateStorageCredential;
+    public const string CreateTable = UnityCatalogPrivileges.CreateTable;
+    public const string CreateVolume = UnityCatalogPrivileges.CreateVolume;
+    public const string Execute = UnityCatalogPrivileges.Execute;
+    public const string ExternalUseLocation = UnityCatalogPrivileges.ExternalUseLocation;
+    public const string ExternalUseSchema = UnityCatalogPrivileges.ExternalUseSchema;
+    public const string Manage = UnityCatalogPrivileges.Manage;
+    public const string Modify = UnityCatalogPrivileges.Modify;
+    public const string ReadFiles = UnityCatalogPrivileges.ReadFiles;
+    public const string ReadVolume = UnityCatalogPrivileges.ReadVolume;
+    public const string Refresh = UnityCatalogPrivileges.Refresh;
+    public const string Select = UnityCatalogPrivileges.Select;
+    public const string UseCatalog = UnityCatalogPrivileges.UseCatalog;
+    public const string UseSchema = UnityCatalogPrivileges.UseSchema;
+    public const string WriteFiles = UnityCatalogPrivileges.WriteFiles;
+    public const string WriteVolume = UnityCatalogPrivileges.WriteVolume;
 
-    private static readonly SecurableType[] CatalogTree = [SecurableType.Catalog, SecurableType.Schema];
-
-    /// <summary>Each privilege and the securable types it can be granted on (Unity Catalog privilege model 1.0).</summary>
-    private static readonly Dictionary<string, SecurableType[]> AppliesTo = new(StringComparer.Ordinal)
-    {
-        [AllPrivileges] = Enum.GetValues<SecurableType>().Where(t => t != SecurableType.Metastore).ToArray(),
-        [ApplyTag] = [.. CatalogTree, SecurableType.Table, SecurableType.Volume, SecurableType.Function],
-        [Browse] = [SecurableType.Catalog, SecurableType.ExternalLocation],
-        [CreateCatalog] = [SecurableType.Metastore],
-        [CreateConnection] = [SecurableType.Metastore],
-        [CreateExternalLocation] = [SecurableType.Metastore, SecurableType.StorageCredential],
-        [CreateExternalTable] = [SecurableType.StorageCredential, SecurableType.ExternalLocation],
-        [CreateExternalVolume] = [SecurableType.ExternalLocation],
-        [CreateFunction] = CatalogTree,
-        [CreateManagedStorage] = [SecurableType.ExternalLocation],
-        [CreateMaterializedView] = CatalogTree,
-        [CreateModel] = CatalogTree,
-        [CreateSchema] = [SecurableType.Catalog],
-        [CreateStorageCredential] = [SecurableType.Metastore],
-        [CreateTable] = CatalogTree,
-        [CreateVolume] = CatalogTree,
-        [Execute] = [.. CatalogTree, SecurableType.Function],
-        [ExternalUseLocation] = [SecurableType.ExternalLocation],
-        [ExternalUseSchema] = CatalogTree,
-        [Manage] = Enum.GetValues<SecurableType>().Where(t => t != SecurableType.Metastore).ToArray(),
-        [Modify] = [.. CatalogTree, SecurableType.Table],
-        [ReadFiles] = [SecurableType.StorageCredential, SecurableType.ExternalLocation],
-        [ReadVolume] = [.. CatalogTree, SecurableType.Volume],
-        [Refresh] = [.. CatalogTree, SecurableType.Table],
-        [Select] = [.. CatalogTree, SecurableType.Table],
-        [UseCatalog] = [SecurableType.Catalog],
-        [UseSchema] = CatalogTree,
-        [WriteFiles] = [SecurableType.StorageCredential, SecurableType.ExternalLocation],
-        [WriteVolume] = [.. CatalogTree, SecurableType.Volume],
-    };
-
-    /// <summary>What ALL_PRIVILEGES does not include, as in Unity Catalog: MANAGE and the external-engine privileges must be
-    /// granted by name.</summary>
-    private static readonly HashSet<string> OutsideAllPrivileges = new(StringComparer.Ordinal)
-    {
-        AllPrivileges, Manage, ExternalUseSchema, ExternalUseLocation,
-    };
-
-    public static IEnumerable<string> Known => AppliesTo.Keys;
+    public static IEnumerable<string> Known => UnityCatalogPrivileges.Known;
 
     /// <summary>True when <paramref name="privilege"/> (normalised) can be granted on <paramref name="type"/>.</summary>
     public static bool AppliesToType(string privilege, SecurableType type) =>
-        AppliesTo.TryGetValue(privilege, out var types) && Array.IndexOf(types, type) >= 0;
+        UnityCatalogPrivileges.AppliesToType(privilege, type.ToPathName());
 
     /// <summary>The privileges ALL_PRIVILEGES stands for on a securable of <paramref name="type"/>.</summary>
     public static bool IsIncludedInAll(string privilege, SecurableType type) =>
-        !OutsideAllPrivileges.Contains(privilege) && AppliesToType(privilege, type);
+        UnityCatalogPrivileges.IsIncludedInAll(privilege, type.ToPathName());
 
     /// <summary>"use catalog", "USE CATALOG" and "use_catalog" all become USE_CATALOG; unknown names are refused naming the field.</summary>
     public static string Normalise(string field, string privilege)
     {
-        var normal = string.Join('_', privilege.Trim().Split([' ', '_', '-'], StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
-        if (!AppliesTo.ContainsKey(normal))
-        {
-            throw LakeplaneException.Invalid(field,
-                $"{field}: '{privilege}' is not a Unity Catalog privilege: use one of {string.Join(", ", AppliesTo.Keys.Order(StringComparer.Ordinal))}.");
-        }
-        return normal;
+        return UnityCatalogPrivileges.CanonicalOf(privilege) ?? throw LakeplaneException.Invalid(field,
+            $"{field}: '{privilege}' is not a Unity Catalog privilege: use one of {string.Join(", ", UnityCatalogPrivileges.Known)}.");
     }
 
     /// <summary>Normalises and checks that the privilege can be granted on <paramref name="type"/>.</summary>
@@ -110,7 +65,7 @@ public static class Privilege
         var normal = Normalise(field, privilege);
         if (!AppliesToType(normal, type))
         {
-            var fits = AppliesTo.Where(pair => Array.IndexOf(pair.Value, type) >= 0).Select(pair => pair.Key).Order(StringComparer.Ordinal);
+            var fits = UnityCatalogPrivileges.For(type.ToPathName());
             throw LakeplaneException.Invalid(field,
                 $"{field}: {normal} cannot be granted on a {type.ToLabel()}: the privileges of a {type.ToLabel()} are {string.Join(", ", fits)}.");
         }

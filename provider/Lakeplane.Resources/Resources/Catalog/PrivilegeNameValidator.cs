@@ -1,3 +1,4 @@
+using Lakeplane.Protos.Contract;
 using Lakeplane.Resources.Model;
 
 namespace Lakeplane.Resources.Resources.Catalog;
@@ -23,16 +24,16 @@ public sealed class PrivilegeNameValidator : IValueValidator
         }
         foreach (var element in set.Elements)
         {
-            if (element is not StringValue { Value: var written } || CatalogPrivileges.IsKnown(written))
+            if (element is not StringValue { Value: var written } || UnityCatalogPrivileges.IsKnown(written))
             {
                 continue;
             }
-            var canonical = CatalogPrivileges.CanonicalOf(written);
+            var canonical = UnityCatalogPrivileges.CanonicalOf(written);
             diagnostics.AddError(
                 "Invalid privilege",
                 canonical is not null
                     ? $"\"{path}\" has \"{written}\": write it as the API does, \"{canonical}\" (upper case, underscores)."
-                    : $"\"{path}\" has \"{written}\", which is not a Unity Catalog privilege. Use one of {string.Join(", ", CatalogPrivileges.Known)}.",
+                    : $"\"{path}\" has \"{written}\", which is not a Unity Catalog privilege. Use one of {string.Join(", ", UnityCatalogPrivileges.Known)}.",
                 path);
         }
     }

@@ -1,3 +1,4 @@
+using Lakeplane.Protos.Contract;
 using Lakeplane.Resources.Model;
 
 namespace Lakeplane.Resources.Resources.Catalog;
@@ -57,9 +58,9 @@ public static class PrivilegeSets
     private static HashSet<string> Reduce(IEnumerable<string> privileges, string securableType)
     {
         var set = new HashSet<string>(privileges, StringComparer.Ordinal);
-        if (set.Contains(CatalogPrivileges.AllPrivileges))
+        if (set.Contains(UnityCatalogPrivileges.AllPrivileges))
         {
-            set.RemoveWhere(p => CatalogPrivileges.IsIncludedInAll(p, securableType));
+            set.RemoveWhere(p => UnityCatalogPrivileges.IsIncludedInAll(p, securableType));
         }
         return set;
     }

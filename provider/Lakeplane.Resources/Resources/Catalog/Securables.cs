@@ -1,3 +1,4 @@
+using Lakeplane.Protos.Contract;
 using Lakeplane.Resources.Attributes;
 using Lakeplane.Resources.Model;
 
@@ -59,12 +60,12 @@ public sealed record Securable(SecurableKind Kind, string FullName)
         }
         foreach (var element in set.Elements)
         {
-            if (element is StringValue { Value: var privilege } && CatalogPrivileges.IsKnown(privilege)
-                && !CatalogPrivileges.AppliesToType(privilege, Kind.SecurableType))
+            if (element is StringValue { Value: var privilege } && UnityCatalogPrivileges.IsKnown(privilege)
+                && !UnityCatalogPrivileges.AppliesToType(privilege, Kind.SecurableType))
             {
                 diagnostics.AddError(
                     "Privilege not applicable",
-                    $"\"{path}\" has {privilege}, which cannot be granted on a {Kind.Label}. The privileges of a {Kind.Label} are {string.Join(", ", CatalogPrivileges.For(Kind.SecurableType))}.",
+                    $"\"{path}\" has {privilege}, which cannot be granted on a {Kind.Label}. The privileges of a {Kind.Label} are {string.Join(", ", UnityCatalogPrivileges.For(Kind.SecurableType))}.",
                     path);
             }
         }

@@ -1,3 +1,4 @@
+using Lakeplane.Protos.Contract;
 using Lakeplane.Protos.V1;
 using Lakeplane.Resources.Model;
 
@@ -5,23 +6,24 @@ namespace Lakeplane.Resources.Resources.Common;
 
 /// <summary>
 /// A daemon cluster as attribute values, shared by the lakeplane_cluster resource and data source so
-/// both read the same, and the cluster states of the clusters API that the provider acts on.
+/// both read the same, and the cluster states of the clusters API that the provider acts on (the API
+/// contract's, Lakeplane.Protos.Contract.ClusterStateNames, which lakeplaned moves clusters between).
 /// </summary>
 public static class ClusterValues
 {
-    public const string Pending = "PENDING";
-    public const string Running = "RUNNING";
-    public const string Restarting = "RESTARTING";
-    public const string Resizing = "RESIZING";
-    public const string Terminating = "TERMINATING";
-    public const string Terminated = "TERMINATED";
-    public const string Error = "ERROR";
+    public const string Pending = ClusterStateNames.Pending;
+    public const string Running = ClusterStateNames.Running;
+    public const string Restarting = ClusterStateNames.Restarting;
+    public const string Resizing = ClusterStateNames.Resizing;
+    public const string Terminating = ClusterStateNames.Terminating;
+    public const string Terminated = ClusterStateNames.Terminated;
+    public const string Error = ClusterStateNames.Error;
 
     /// <summary>The `autoscale { min_workers, max_workers }` object.</summary>
     public static readonly ObjectType AutoscaleType = new([new("min_workers", TypeSpec.Number), new("max_workers", TypeSpec.Number)]);
 
     /// <summary>States in which the cluster has, or is getting, nodes: an edit of its spec restarts it.</summary>
-    public static bool IsUp(string state) => state is Pending or Running or Resizing or Restarting;
+    public static bool IsUp(string state) => ClusterStateNames.HasNodes(state);
 
     public static Dictionary<string, Value> From(Cluster cluster) => new(StringComparer.Ordinal)
     {
