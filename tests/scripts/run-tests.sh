@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test project (tests/*/*.csproj, already built) a few at a time and prints each
+# Runs every test project (tests/*/*.csproj with IsTestProject, already built) a few at a time and prints each
 # assembly's start and result as it goes: `dotnet test Provider.sln` printed nothing about an
 # assembly until it ended and interleaved the console lines of the ones running side by side.
 #
@@ -21,7 +21,10 @@ mkdir -p "$logs"
 cd "$root"
 
 projects=()
-for project in tests/*/*.csproj; do projects+=("$(basename "$(dirname "$project")")"); done
+# Test projects only (Lakeplane.TestSupport is a library they share).
+for project in tests/*/*.csproj; do
+  grep -q '<IsTestProject>true</IsTestProject>' "$project" && projects+=("$(basename "$(dirname "$project")")")
+done
 # Longest first by the last run; projects it did not see (new ones) go first too, then by name.
 ordered=$(for name in "${projects[@]}"; do
   seconds=$(awk -v n="$name" '$1 == n { s = $2 } END { print (s == "" ? 999999 : s) }' "$durations" 2>/dev/null || echo 999999)
