@@ -4,19 +4,28 @@
 #   1. through the Files API of a lakeplaned on the local driver (PUT/GET /api/2.0/fs/files/Volumes/...);
 #   2. straight to an s3rver with curl's AWS SigV4 signing (an S3 client without the daemon: the floor);
 #   3. through the Files API of a lakeplaned on the s3 driver against that same s3rver.
-# The ratio of 3 to 2 is the daemon's overhead in front of S3. Also the daemons' peak RSS (VmHWM).
+# The ratio of 3 to 2 is the daemon's overhead in front of S3. Then the same for SMALL_FILES (1,000) files of
+# SMALL_KIB (64) KiB, CLIENTS (8) curls at a time, straight to s3rver and through the s3 driver. Also the daemons'
+# peak RSS (VmHWM), on the s3 driver after a 16 MiB file and again after the big one (flat means streaming).
 # Appends its section to .work/bench/report.md (creating it when run alone) and prints it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$root/.work/bench/storage"
 report="$root/.work/bench/report.md"
 size_mib=${BENCH_STORAGE_SIZE_MIB:-256}
+small_files=${BENCH_STORAGE_SMALL_FILES:-1000}
+small_kib=${BENCH_STORAGE_SMALL_KIB:-64}
+clients=${BENCH_STORAGE_CLIENTS:-8}
 rm -rf "$out"; mkdir -p "$out"
 for tool in curl jq; do command -v $tool >/dev/null || { echo "storage bench needs $tool" >&2; exit 1; }; done
 [[ -x $root/bin/lakeplaned ]] || { echo "run 'make build' first" >&2; exit 1; }
 
 payload="$out/payload.bin"
 head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$payload"
+small="$out/small.bin"
+head -c "$((small_kib * 1024))" /dev/urandom >"$small"
+warm="$out/warm.bin"
+head -c "$((16 * 1024 * 1024))" /dev/urandom >"$warm"
 
 pids=()
 cleanup() {
@@ -73,6 +82,24 @@ seed_volume() {
 # MiB/s of one curl transfer, from curl's own timing.
 mib_per_s() { awk -v bytes="$1" -v seconds="$2" 'BEGIN {printf "%.0f", bytes / 1048576 / seconds}'; }
 
+# many_files_seconds DIRECTION URL_PREFIX CURL_ARGS...: seconds to move $small_files files of $small_kib KiB, $clients curls
+# at a time (up: PUT $small as URL_PREFIX<i>.bin; down: GET each and check its size).
+many_files_seconds() {
+  local direction=$1 prefix=$2 start end
+  shift 2
+  start=$(date +%s%N)
+  if [[ $direction == up ]]; then
+    seq "$small_files" | xargs -P "$clients" -I{} curl -sS -f -X PUT "$@" -H "Content-Type: application/octet-stream" \
+      --data-binary "@$small" -o /dev/null "$prefix{}.bin"
+  else
+    seq "$small_files" | xargs -P "$clients" -I{} curl -sS -f "$@" -o /dev/null -w '%{size_download}\n' "$prefix{}.bin" > "$out/sizes.txt"
+    [[ $(grep -cx "$((small_kib * 1024))" "$out/sizes.txt") == "$small_files" ]] || { echo "downloads of $prefix*.bin were not all whole" >&2; exit 1; }
+  fi
+  end=$(date +%s%N)
+  awk -v ns=$((end - start)) 'BEGIN {printf "%.3f", ns / 1e9}'
+}
+files_per_s() { awk -v n="$small_files" -v s="$1" 'BEGIN {printf "%.0f", n / s}'; }
+
 # files_api_run NAME: upload then download the payload through the current daemon's Files API; prints "up down".
 files_api_run() {
   local url="$host/api/2.0/fs/files/Volumes/bench/files/landing/$1.bin" up down
@@ -100,15 +127,26 @@ cmp -s "$payload" "$out/direct.down" || { echo "direct: downloaded content diffe
 rm -f "$out/direct.down"
 direct_up=$(mib_per_s $((size_mib * 1048576)) "$direct_up_s")
 direct_down=$(mib_per_s $((size_mib * 1048576)) "$direct_down_s")
+echo "storage: $small_files files of $small_kib KiB straight to s3rver, $clients at a time…" >&2
+direct_small_up=$(files_per_s "$(many_files_seconds up "$s3/bench-direct/small-" "${s3_auth[@]}")")
+direct_small_down=$(files_per_s "$(many_files_seconds down "$s3/bench-direct/small-" "${s3_auth[@]}")")
 
 echo "storage: ${size_mib} MiB through the Files API on the s3 driver (same s3rver)…" >&2
 for bucket in bench-root bench-metastore; do curl -sS -f -X PUT "${s3_auth[@]}" "$s3/$bucket" -o /dev/null; done
 start_daemon s3 LAKEPLANE_STORAGE_DRIVER=s3 LAKEPLANE_S3_ENDPOINT="$s3" LAKEPLANE_S3_ACCESS_KEY_ID=S3RVER LAKEPLANE_S3_SECRET_ACCESS_KEY=S3RVER
 s3_pid=$pid
 seed_volume bench-root bench-metastore
+curl -sS -f -X PUT -H "Authorization: Bearer $token" -H "$workspace_header" --data-binary "@$warm" -o /dev/null \
+  "$host/api/2.0/fs/files/Volumes/bench/files/landing/warm.bin?overwrite=true"
+curl -sS -f -H "Authorization: Bearer $token" -H "$workspace_header" -o /dev/null "$host/api/2.0/fs/files/Volumes/bench/files/landing/warm.bin"
+s3_rss_small=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$s3_pid/status")
 files_api_run warmup >/dev/null
 read -r s3_up s3_down < <(files_api_run s3)
 s3_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$s3_pid/status")
+echo "storage: $small_files files of $small_kib KiB through the s3 driver, $clients at a time…" >&2
+files_api=(-H "Authorization: Bearer $token" -H "$workspace_header")
+s3_small_up=$(files_per_s "$(many_files_seconds up "$host/api/2.0/fs/files/Volumes/bench/files/landing/small-" "${files_api[@]}")")
+s3_small_down=$(files_per_s "$(many_files_seconds down "$host/api/2.0/fs/files/Volumes/bench/files/landing/small-" "${files_api[@]}")")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 [[ -f $report ]] || echo "# Lakeplane benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)" >"$report"
@@ -120,7 +158,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
   echo "| --- | --- | --- | --- |"
   echo "| Files API, local driver | $local_up | $local_down | $local_rss MiB |"
   echo "| s3rver directly (SigV4 curl, no daemon) | $direct_up | $direct_down | - |"
-  echo "| Files API, s3 driver → s3rver | $s3_up | $s3_down | $s3_rss MiB |"
-  echo "| s3 driver / direct | $(ratio "$s3_up" "$direct_up")× | $(ratio "$s3_down" "$direct_down")× | |"
+  echo "| Files API, s3 driver → s3rver | $s3_up | $s3_down | $s3_rss MiB ($s3_rss_small MiB after a 16 MiB file) |"
+  echo "| s3 driver / direct (goal ≥ 0.8× up, ≥ 0.9× down) | $(ratio "$s3_up" "$direct_up")× | $(ratio "$s3_down" "$direct_down")× | |"
+  echo
+  echo "## Storage: $small_files files of $small_kib KiB up and down (files/s, $clients curls at a time)"
+  echo
+  echo "| path | upload | download |"
+  echo "| --- | --- | --- |"
+  echo "| s3rver directly (SigV4 curl, no daemon) | $direct_small_up | $direct_small_down |"
+  echo "| Files API, s3 driver → s3rver | $s3_small_up | $s3_small_down |"
+  echo "| s3 driver / direct (goal ≥ 0.8× up, ≥ 0.9× down) | $(ratio "$s3_small_up" "$direct_small_up")× | $(ratio "$s3_small_down" "$direct_small_down")× |"
 } >>"$report"
 sed -n '/^## Storage/,$p' "$report"

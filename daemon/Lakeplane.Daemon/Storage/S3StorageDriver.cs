@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -9,8 +8,9 @@ namespace Lakeplane.Daemon.Storage;
 /// <summary>
 /// The <c>s3</c> storage driver: AWS S3, or any S3-compatible server at a configured endpoint (path-style addressing).
 /// Uploads stream: content that fits in one part goes up as one PutObject, anything larger as a multipart upload
-/// whose parts are read one at a time, so memory per upload is one part whatever the object's size and whether or not
-/// the stream knows its length. Downloads hand out the response stream itself. A failed upload aborts its multipart
+/// (<see cref="S3MultipartUpload"/>) with up to <see cref="PartsInFlight"/> parts uploading at once while the next is
+/// read, its buffers from one bounded pool for the whole daemon (<see cref="S3PartBuffers"/>), so memory stays flat
+/// whatever the object's size and whether or not the stream knows its length. Downloads hand out the response stream itself. A failed upload aborts its multipart
 /// upload, so the previous object (or none) stays. Keys ending in '/' are directory markers (zero-byte objects, the
 /// S3 console's folders); listings leave them out.
 /// </summary>
@@ -19,9 +19,15 @@ public sealed class S3StorageDriver : IStorageDriver, IDisposable
     /// <summary>Memory one upload holds; S3 wants parts of 5 MiB at least, and allows 10,000 of them (78 GiB here).</summary>
     public const int PartSize = 8 * 1024 * 1024;
 
-    private const int MaxParts = 10_000;
+    /// <summary>Parts of one upload sent at once: enough to keep a connection busy while the next part is read from
+    /// the client, few enough that a few uploads side by side share <see cref="PartBufferCapacity"/> buffers.</summary>
+    public const int PartsInFlight = 4;
+
+    /// <summary>Part buffers the daemon holds at most for all uploads together: 8 × 8 MiB = 64 MiB.</summary>
+    public const int PartBufferCapacity = 8;
 
     private readonly S3ClientPool _clients;
+    private readonly S3PartBuffers _buffers = new(PartBufferCapacity);
 
     /// <param name="roleSessions">Where workspace and storage credential roles are assumed; AWS's own STS when not given.</param>
     public S3StorageDriver(StorageSettings settings, RoleSessions? roleSessions = null)
@@ -31,17 +37,20 @@ public sealed class S3StorageDriver : IStorageDriver, IDisposable
 
     public string Name => "s3";
 
+    /// <summary>The part buffers of all uploads (bounded; see <see cref="PartBufferCapacity"/>).</summary>
+    public S3PartBuffers PartBuffers => _buffers;
+
     public async Task<StoredObjectInfo> PutAsync(StorageAccess access, StorageLocation location, Stream content, CancellationToken cancellationToken)
     {
         RequireKey(location);
         var client = _clients.For(access);
-        var buffer = ArrayPool<byte>.Shared.Rent(PartSize);
+        var buffer = await _buffers.RentAsync(cancellationToken);
         try
         {
             var first = await FillAsync(content, buffer, cancellationToken);
             if (first < PartSize)
             {
-                await Call(location, () => client.PutObjectAsync(new PutObjectRequest
+                var put = await Call(location, () => client.PutObjectAsync(new PutObjectRequest
                 {
                     BucketName = location.Bucket,
                     Key = location.Key,
@@ -50,71 +59,27 @@ public sealed class S3StorageDriver : IStorageDriver, IDisposable
                     // The part is in memory: sign it whole. Not every S3-compatible server decodes aws-chunked bodies.
                     UseChunkEncoding = false,
                 }, cancellationToken));
+                return Written(location, first, put.ETag);
             }
-            else
-            {
-                await MultipartAsync(client, location, content, buffer, first, cancellationToken);
-            }
+            var firstPart = buffer;
+            buffer = []; // the upload owns it now and returns it to the pool
+            var upload = new S3MultipartUpload(client, location, _buffers, PartsInFlight, _clients.EndpointName);
+            var (length, etag) = await upload.RunAsync(content, firstPart, first, cancellationToken);
+            return Written(location, length, etag);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer.Length > 0)
+            {
+                _buffers.Return(buffer);
+            }
         }
-        return await HeadAsync(access, location, cancellationToken)
-            ?? throw new StorageException(StorageFailure.Other, location.Bucket, $"'{location}' was written but is not there: another writer deleted it at once.");
     }
 
-    private async Task MultipartAsync(AmazonS3Client client, StorageLocation location, Stream content, byte[] buffer, int firstLength, CancellationToken cancellationToken)
-    {
-        var upload = await Call(location, () => client.InitiateMultipartUploadAsync(
-            new InitiateMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key }, cancellationToken));
-        try
-        {
-            var parts = new List<PartETag>();
-            var length = firstLength;
-            while (length > 0)
-            {
-                if (parts.Count == MaxParts)
-                {
-                    throw new StorageException(StorageFailure.Other, location.Bucket,
-                        $"'{location}' is larger than {MaxParts} parts of {PartSize / (1024 * 1024)} MiB, the most one upload of this daemon holds.");
-                }
-                var partNumber = parts.Count + 1;
-                var part = await Call(location, () => client.UploadPartAsync(new UploadPartRequest
-                {
-                    BucketName = location.Bucket,
-                    Key = location.Key,
-                    UploadId = upload.UploadId,
-                    PartNumber = partNumber,
-                    PartSize = length,
-                    InputStream = new MemoryStream(buffer, 0, length, writable: false),
-                    UseChunkEncoding = false,
-                }, cancellationToken));
-                parts.Add(new PartETag(partNumber, part.ETag));
-                length = await FillAsync(content, buffer, cancellationToken);
-            }
-            await Call(location, () => client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
-            {
-                BucketName = location.Bucket,
-                Key = location.Key,
-                UploadId = upload.UploadId,
-                PartETags = parts,
-            }, cancellationToken));
-        }
-        catch
-        {
-            // Not cancellable: the parts already uploaded are billed until the upload is aborted.
-            try
-            {
-                await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key, UploadId = upload.UploadId }, CancellationToken.None);
-            }
-            catch (AmazonS3Exception)
-            {
-                // The original failure is the one to report; a bucket lifecycle rule cleans up what is left.
-            }
-            throw;
-        }
-    }
+    /// <summary>What was written, from the upload's own answer: asking S3 again (a HEAD per upload) cost a round trip
+    /// per file. The time is the daemon's clock when S3 confirmed the write, within a clock skew of S3's own.</summary>
+    private static StoredObjectInfo Written(StorageLocation location, long length, string etag) =>
+        new(location, length, DateTimeOffset.UtcNow, etag);
 
     public async Task<StorageReadResult?> OpenReadAsync(StorageAccess access, StorageLocation location, CancellationToken cancellationToken)
     {
@@ -220,7 +185,11 @@ public sealed class S3StorageDriver : IStorageDriver, IDisposable
         return new StorageListing(objects, prefixes, response.IsTruncated == true ? response.NextContinuationToken : null);
     }
 
-    public void Dispose() => _clients.Dispose();
+    public void Dispose()
+    {
+        _clients.Dispose();
+        _buffers.Dispose();
+    }
 
     private async Task RequireBucketAsync(AmazonS3Client client, string bucket, CancellationToken cancellationToken)
     {
@@ -248,7 +217,7 @@ public sealed class S3StorageDriver : IStorageDriver, IDisposable
     }
 
     /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; the count read.</summary>
-    private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
+    internal static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
     {
         var filled = 0;
         int read;

@@ -1,5 +1,7 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Lakeplane.Protos.Client.RefreshSnapshots;
 using Lakeplane.Protos.V1;
 
 namespace Lakeplane.Protos.Client;
@@ -43,12 +45,14 @@ public sealed class LakeplaneConnection : IDisposable
                 ? ChannelCredentials.Create(ChannelCredentials.SecureSsl, credentials)
                 : ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
         });
-        Account = new AccountService.AccountServiceClient(_channel);
-        Identity = new IdentityService.IdentityServiceClient(_channel);
-        Catalog = new CatalogService.CatalogServiceClient(_channel);
-        Clusters = new ClustersService.ClustersServiceClient(_channel);
-        Jobs = new JobsService.JobsServiceClient(_channel);
-        WorkspaceObjects = new WorkspaceObjectsService.WorkspaceObjectsServiceClient(_channel);
+        RefreshSnapshots = new ListedReadSnapshots(_channel.CreateCallInvoker(), TimeProvider.System);
+        var invoker = _channel.Intercept(new RefreshSnapshotInterceptor(RefreshSnapshots));
+        Account = new AccountService.AccountServiceClient(invoker);
+        Identity = new IdentityService.IdentityServiceClient(invoker);
+        Catalog = new CatalogService.CatalogServiceClient(invoker);
+        Clusters = new ClustersService.ClustersServiceClient(invoker);
+        Jobs = new JobsService.JobsServiceClient(invoker);
+        WorkspaceObjects = new WorkspaceObjectsService.WorkspaceObjectsServiceClient(invoker);
     }
 
     /// <summary>The daemon's base address, always with a scheme (http://127.0.0.1:7070).</summary>
@@ -68,7 +72,8 @@ public sealed class LakeplaneConnection : IDisposable
 
     public WorkspaceObjectsService.WorkspaceObjectsServiceClient WorkspaceObjects { get; }
 
-    public CallInvoker CallInvoker => _channel.CreateCallInvoker();
+    /// <summary>Refresh reads answered from one list per type (<see cref="RefreshScope"/>): what a refresh costs.</summary>
+    public ListedReadSnapshots RefreshSnapshots { get; }
 
     /// <summary>Accepts "127.0.0.1:7070", "http://host:port" or "https://host".</summary>
     public static string NormaliseHost(string host)

@@ -3,14 +3,25 @@ using Lakeplane.Protos.Client;
 namespace Lakeplane.Resources.Model;
 
 /// <summary>
-/// What every resource request gets: the configured daemon connection and a way to report
-/// progress (Terraform writes it to its log, Pulumi to Engine.Log).
+/// What every resource request gets: the configured daemon connection, a way to report
+/// progress (Terraform writes it to its log, Pulumi to Engine.Log) and the deadline the user
+/// asked for the operation at hand, if any.
 /// </summary>
-public sealed class ResourceContext(LakeplaneConnection client, Action<string> log)
+public sealed class ResourceContext(LakeplaneConnection client, Action<string> log, TimeSpan? requestedDeadline = null)
 {
     public LakeplaneConnection Client { get; } = client;
 
+    /// <summary>How long the operation at hand may wait, as the user asked in their engine's way
+    /// (Terraform's timeouts block, Pulumi's customTimeouts); null when they did not ask.</summary>
+    public TimeSpan? RequestedDeadline { get; } = requestedDeadline;
+
     public void Log(string message) => log(message);
+
+    /// <summary>This context for an operation the user gave <paramref name="deadline"/> (null: none).</summary>
+    public ResourceContext WithDeadline(TimeSpan? deadline) => new(Client, log, deadline);
+
+    /// <summary>How long <paramref name="operation"/> may wait: what the user asked, else the resource's default.</summary>
+    public TimeSpan DeadlineFor(ResourceOperation operation, OperationDeadlines defaults) => RequestedDeadline ?? defaults.For(operation);
 }
 
 /// <summary>
@@ -27,6 +38,11 @@ public abstract class ResourceDefinition
 
     /// <summary>The attribute that holds the object's id (what import takes).</summary>
     public abstract string IdAttribute { get; }
+
+    /// <summary>How long each operation waits for lakeplaned by default; null for a resource whose operations
+    /// do not wait. Only such resources offer the engines' ways to change it (Terraform's timeouts block,
+    /// Pulumi's customTimeouts), through <see cref="ResourceContext.RequestedDeadline"/>.</summary>
+    public virtual OperationDeadlines? DefaultDeadlines => null;
 
     /// <summary>Cross-attribute checks beyond each attribute's validators. Values may be unknown.</summary>
     public virtual void ValidateConfig(ObjectValue config, Diagnostics diagnostics) { }

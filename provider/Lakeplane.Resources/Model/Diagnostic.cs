@@ -6,6 +6,9 @@ public enum Severity { Error, Warning }
 /// and the attribute it concerns, if any.</summary>
 public sealed record Diagnostic(Severity Severity, string Summary, string Detail, AttributePath? Path = null)
 {
+    /// <summary>What to do next in the engine's own commands; each adapter words it and adds it to the detail.</summary>
+    public NextStep? Next { get; init; }
+
     public static Diagnostic Error(string summary, string detail, AttributePath? path = null) => new(Severity.Error, summary, detail, path);
 
     public static Diagnostic Warning(string summary, string detail, AttributePath? path = null) => new(Severity.Warning, summary, detail, path);

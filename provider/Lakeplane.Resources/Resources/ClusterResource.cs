@@ -27,7 +27,7 @@ public sealed class ClusterResource : ResourceDefinition
 {
     public const long DefaultAutoterminationMinutes = 60;
 
-    public static readonly OperationTimeouts DefaultTimeouts = new(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(30));
+    public static readonly OperationDeadlines Deadlines = new(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(30));
 
     /// <summary>Tag keys the daemon sets in default_tags, which custom_tags may not use.</summary>
     private static readonly string[] ReservedTags = ["Vendor", "Creator", "ClusterName", "ClusterId", "Name"];
@@ -43,6 +43,8 @@ public sealed class ClusterResource : ResourceDefinition
     public override string Name => "cluster";
 
     public override string IdAttribute => "cluster_id";
+
+    public override OperationDeadlines DefaultDeadlines => Deadlines;
 
     public override ResourceSchema Schema { get; } = new(0, new ObjectSchema
     {
@@ -108,7 +110,6 @@ public sealed class ClusterResource : ResourceDefinition
                     ],
                 },
             },
-            OperationTimeouts.Block(DefaultTimeouts),
         ],
     });
 
@@ -178,7 +179,7 @@ public sealed class ClusterResource : ResourceDefinition
     public override async Task<ObjectValue> CreateAsync(ResourceContext context, ObjectValue planned, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var timeouts = OperationTimeouts.From(planned, DefaultTimeouts);
+        var deadline = context.DeadlineFor(ResourceOperation.Create, Deadlines);
         var spec = Spec(planned);
         var request = new CreateClusterRequest
         {
@@ -202,7 +203,7 @@ public sealed class ClusterResource : ResourceDefinition
         var created = await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "create cluster", () =>
             DaemonCalls.WithRetriesAsync(options => context.Client.Clusters.CreateClusterAsync(request, options).ResponseAsync, cancellationToken));
         context.Log($"lakeplane_cluster {ClusterValues.Describe(created)}: created in workspace {created.WorkspaceId}, {created.State}");
-        return await SettleRunningAsync(context, created, planned, timeouts.Create, started, "create", cancellationToken);
+        return await SettleRunningAsync(context, created, planned, deadline, started, ResourceOperation.Create, cancellationToken);
     }
 
     public override async Task<ObjectValue?> ReadAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
@@ -219,7 +220,7 @@ public sealed class ClusterResource : ResourceDefinition
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var timeout = OperationTimeouts.From(planned, DefaultTimeouts).Update;
+        var timeout = context.DeadlineFor(ResourceOperation.Update, Deadlines);
         var workspaceId = prior.RequiredLong("workspace_id");
         var clusterId = prior.RequiredString("cluster_id");
         var current = await ClusterCalls.GetAsync(context, workspaceId, clusterId, cancellationToken) ?? throw Gone(clusterId);
@@ -228,7 +229,7 @@ public sealed class ClusterResource : ResourceDefinition
         {
             // The API takes no edit or start while nodes are being taken down.
             current = Settled(await ClusterProvisioning.WaitForTerminatedAsync(context, current, timeout, started, cancellationToken),
-                planned, timeout, "update", ClusterValues.Terminated);
+                planned, timeout, ResourceOperation.Update, ClusterValues.Terminated);
         }
         var changed = SpecArguments.Where(name => !SameValue(prior, planned, name)).ToList();
         if (changed.Count > 0)
@@ -266,7 +267,7 @@ public sealed class ClusterResource : ResourceDefinition
             // An ERROR cluster cannot be started directly: take it down first.
             current = await ClusterCalls.TerminateAsync(context, Schema.Root, workspaceId, clusterId, cancellationToken) ?? throw Gone(clusterId);
             current = Settled(await ClusterProvisioning.WaitForTerminatedAsync(context, current, timeout, started, cancellationToken),
-                planned, timeout, "update", ClusterValues.Terminated);
+                planned, timeout, ResourceOperation.Update, ClusterValues.Terminated);
         }
         if (shouldRun && current.State == ClusterValues.Terminated)
         {
@@ -275,7 +276,7 @@ public sealed class ClusterResource : ResourceDefinition
         }
         if (ClusterValues.IsUp(current.State))
         {
-            return await SettleRunningAsync(context, current, planned, timeout, started, "update", cancellationToken);
+            return await SettleRunningAsync(context, current, planned, timeout, started, ResourceOperation.Update, cancellationToken);
         }
         return ToState(current, planned);
     }
@@ -284,7 +285,7 @@ public sealed class ClusterResource : ResourceDefinition
     public override async Task DeleteAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var timeout = OperationTimeouts.From(state, DefaultTimeouts).Delete;
+        var timeout = context.DeadlineFor(ResourceOperation.Delete, Deadlines);
         var workspaceId = state.RequiredLong("workspace_id");
         var clusterId = state.RequiredString("cluster_id");
         var current = await ClusterCalls.GetAsync(context, workspaceId, clusterId, cancellationToken);
@@ -312,8 +313,8 @@ public sealed class ClusterResource : ResourceDefinition
                 case ClusterProvisioning.Outcome.TimedOut:
                     throw new ResourceException(Diagnostic.Error(
                         "Cluster not terminated in time",
-                        $"Cluster {ClusterValues.Describe(result.Last)} is still {result.Last.State} after {timeout.TotalMinutes:0.#} minutes (timeouts.delete). " +
-                        "Destroy again, or raise timeouts.delete."));
+                        $"Cluster {ClusterValues.Describe(result.Last)} is still {result.Last.State} after {timeout.TotalMinutes:0.#} minutes, its delete deadline.")
+                        with { Next = new NextStep(ResourceOperation.Delete) { DeadlineMayHelp = true } });
             }
         }
         await ClusterCalls.PermanentDeleteAsync(context, Schema.Root, workspaceId, clusterId, cancellationToken);
@@ -364,18 +365,19 @@ public sealed class ClusterResource : ResourceDefinition
 
     /// <summary>Waits for RUNNING. A cluster that exists but did not get there stays in state (tainted after a create) rather than being forgotten.</summary>
     private static async Task<ObjectValue> SettleRunningAsync(
-        ResourceContext context, Cluster current, ObjectValue planned, TimeSpan timeout, Stopwatch started, string action, CancellationToken cancellationToken)
+        ResourceContext context, Cluster current, ObjectValue planned, TimeSpan timeout, Stopwatch started, ResourceOperation operation, CancellationToken cancellationToken)
     {
         var result = await ClusterProvisioning.WaitForRunningAsync(context, current, timeout, started, cancellationToken);
-        var running = Settled(result, planned, timeout, action, ClusterValues.Running);
+        var running = Settled(result, planned, timeout, operation, ClusterValues.Running);
         context.Log($"lakeplane_cluster {ClusterValues.Describe(running)}: RUNNING with {ClusterValues.RunningWorkers(running)} workers after {started.Elapsed.TotalSeconds:0.#}s");
         return ToState(running, planned);
     }
 
     /// <summary>The cluster once it reached <paramref name="target"/>; otherwise an error that keeps what exists in state.</summary>
-    private static Cluster Settled(ClusterProvisioning.Result result, ObjectValue planned, TimeSpan timeout, string action, string target)
+    private static Cluster Settled(ClusterProvisioning.Result result, ObjectValue planned, TimeSpan timeout, ResourceOperation operation, string target)
     {
         var state = ToState(result.Last, planned);
+        var action = OperationDeadlines.NameOf(operation);
         var id = ClusterValues.Describe(result.Last);
         return result.Outcome switch
         {
@@ -383,16 +385,19 @@ public sealed class ClusterResource : ResourceDefinition
             ClusterProvisioning.Outcome.Failed => throw new IncompleteOperationException(Diagnostic.Error(
                 $"Cluster {action} failed",
                 $"Cluster {id} is {result.Last.State} instead of {target}: {ClusterValues.Why(result.Last)}. " +
-                "It exists and is kept in state (a created one marked tainted); fix the cause (node type, runtime, capacity) and apply again."),
+                "It exists and is kept in state; fix the cause (node type, runtime, capacity).")
+                with { Next = new NextStep(operation) { KeptIncomplete = true } },
                 state),
             ClusterProvisioning.Outcome.TimedOut => throw new IncompleteOperationException(Diagnostic.Error(
                 $"Cluster not {target} in time",
-                $"Cluster {id} is still {result.Last.State} after {timeout.TotalMinutes:0.#} minutes (timeouts.{action}). " +
-                "It exists and is kept in state (a created one marked tainted). Raise the timeout or look at the cluster's events, then apply again."),
+                $"Cluster {id} is still {result.Last.State} after {timeout.TotalMinutes:0.#} minutes, its {action} deadline. " +
+                "It exists and is kept in state; the cluster's events in lakeplaned say why it is not there yet.")
+                with { Next = new NextStep(operation) { KeptIncomplete = true, DeadlineMayHelp = true } },
                 state),
             ClusterProvisioning.Outcome.Stopped => throw new IncompleteOperationException(Diagnostic.Error(
                 "Interrupted while waiting for the cluster",
-                $"Cluster {id} exists but was {result.Last.State} when the provider was stopped. It is kept in state."),
+                $"Cluster {id} exists but was {result.Last.State} when the provider was stopped. It is kept in state.")
+                with { Next = new NextStep(operation) { KeptIncomplete = true } },
                 state),
             _ => throw new ResourceException(Diagnostic.Error(
                 "Cluster disappeared",
@@ -467,7 +472,7 @@ public sealed class ClusterResource : ResourceDefinition
 
     /// <summary>
     /// The daemon's cluster as state. What only the configuration knows comes from
-    /// <paramref name="prior"/> (state or plan): keep_running, the timeouts block, and whether a
+    /// <paramref name="prior"/> (state or plan): keep_running, and whether a
     /// map was left out (null) or written as {} — the daemon cannot tell them apart.
     /// </summary>
     internal static ObjectValue ToState(Cluster cluster, ObjectValue? prior)
@@ -481,11 +486,10 @@ public sealed class ClusterResource : ResourceDefinition
             }
         }
         values[KeepRunning] = prior?[KeepRunning] is BoolValue keep ? keep : Value.Of(false);
-        values[OperationTimeouts.BlockName] = prior?[OperationTimeouts.BlockName] ?? Value.Null;
         return new ObjectValue(values);
     }
 
     private static ResourceException Gone(string clusterId) => new(Diagnostic.Error(
         "Cannot update cluster",
-        $"Cluster {clusterId} no longer exists in lakeplaned. Run terraform apply again to re-create it."));
+        $"Cluster {clusterId} no longer exists in lakeplaned.") with { Next = NextStep.Recreate() });
 }

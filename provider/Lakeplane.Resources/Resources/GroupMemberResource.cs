@@ -50,7 +50,7 @@ public sealed class GroupMemberResource : ResourceDefinition
     /// <summary>Both arguments replace, so there is nothing to change in place; the state is re-read.</summary>
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken) =>
         await ReadAsync(context, prior, cancellationToken)
-        ?? throw new ResourceException(Diagnostic.Error("Cannot update group member", "The membership no longer exists in lakeplaned. Run terraform apply again to add it."));
+        ?? throw new ResourceException(Diagnostic.Error("Cannot update group member", "The membership no longer exists in lakeplaned.") with { Next = NextStep.Recreate("add it") });
 
     public override Task DeleteAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
     {

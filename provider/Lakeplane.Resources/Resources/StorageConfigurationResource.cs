@@ -52,7 +52,7 @@ public sealed class StorageConfigurationResource : ResourceDefinition
     /// update anyway (only computed values moved), the state is whatever the daemon has now.</summary>
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken) =>
         await GetAsync(context, prior.RequiredString("storage_configuration_id"), cancellationToken)
-        ?? throw new ResourceException(Diagnostic.Error("Cannot update storage configuration", "It no longer exists in lakeplaned. Run terraform apply again to re-create it."));
+        ?? throw new ResourceException(Diagnostic.Error("Cannot update storage configuration", "It no longer exists in lakeplaned.") with { Next = NextStep.Recreate() });
 
     public override Task DeleteAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
     {

@@ -69,7 +69,7 @@ public sealed class TokenResource : ResourceDefinition
     /// <summary>Every argument replaces, so there is never an in-place change to send; the state is re-read.</summary>
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken) =>
         await ReadAsync(context, prior, cancellationToken)
-        ?? throw new ResourceException(Diagnostic.Error("Cannot update token", "It no longer exists in lakeplaned. Run terraform apply again to issue a new one."));
+        ?? throw new ResourceException(Diagnostic.Error("Cannot update token", "It no longer exists in lakeplaned.") with { Next = NextStep.Recreate("issue a new one") });
 
     public override Task DeleteAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
     {

@@ -18,11 +18,13 @@ public sealed class WorkspaceResource : ResourceDefinition
 {
     private const string Immutable = "A workspace's name, region and root storage cannot be changed in place.";
 
-    public static readonly OperationTimeouts DefaultTimeouts = new(TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(20));
+    public static readonly OperationDeadlines Deadlines = new(TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(20));
 
     public override string Name => "workspace";
 
     public override string IdAttribute => "workspace_id";
+
+    public override OperationDeadlines DefaultDeadlines => Deadlines;
 
     public override ResourceSchema Schema { get; } = new(0, new ObjectSchema
     {
@@ -44,13 +46,12 @@ public sealed class WorkspaceResource : ResourceDefinition
             Attr.String("deployment_name").Computed().UseStateForUnknown().Describe("The deployment name the workspace URL is made from."),
             Attr.Number("creation_time").Computed().UseStateForUnknown().Describe("When the workspace was created, in epoch milliseconds."),
         ],
-        Blocks = [OperationTimeouts.Block(DefaultTimeouts)],
     });
 
     public override async Task<ObjectValue> CreateAsync(ResourceContext context, ObjectValue planned, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var timeouts = OperationTimeouts.From(planned, DefaultTimeouts);
+        var deadline = context.DeadlineFor(ResourceOperation.Create, Deadlines);
         var request = new CreateWorkspaceRequest
         {
             AccountId = context.Client.AccountId,
@@ -65,7 +66,7 @@ public sealed class WorkspaceResource : ResourceDefinition
         var created = await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "create workspace", () =>
             DaemonCalls.WithRetriesAsync(options => context.Client.Account.CreateWorkspaceAsync(request, options).ResponseAsync, cancellationToken));
         context.Log($"lakeplane_workspace {created.WorkspaceName}: created as {created.WorkspaceId}, {created.WorkspaceStatus}");
-        return await SettleAsync(context, created, planned, timeouts.Create, started, "create", cancellationToken);
+        return await SettleAsync(context, created, planned, deadline, started, ResourceOperation.Create, cancellationToken);
     }
 
     public override async Task<ObjectValue?> ReadAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
@@ -77,7 +78,7 @@ public sealed class WorkspaceResource : ResourceDefinition
     public override async Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var timeouts = OperationTimeouts.From(planned, DefaultTimeouts);
+        var deadline = context.DeadlineFor(ResourceOperation.Update, Deadlines);
         var workspaceId = prior.RequiredLong("workspace_id");
         var request = new UpdateWorkspaceRequest { AccountId = context.Client.AccountId, WorkspaceId = workspaceId, RequestId = DaemonCalls.NewRequestId() };
         var changes = new List<string>();
@@ -112,13 +113,13 @@ public sealed class WorkspaceResource : ResourceDefinition
                 DaemonCalls.WithRetriesAsync(options => context.Client.Account.UpdateWorkspaceAsync(request, options).ResponseAsync, cancellationToken));
             context.Log($"lakeplane_workspace {current.WorkspaceName} ({workspaceId}): updated {string.Join(", ", changes)}, {current.WorkspaceStatus}");
         }
-        return await SettleAsync(context, current, planned, timeouts.Update, started, "update", cancellationToken);
+        return await SettleAsync(context, current, planned, deadline, started, ResourceOperation.Update, cancellationToken);
     }
 
     public override async Task DeleteAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var timeout = OperationTimeouts.From(state, DefaultTimeouts).Delete;
+        var timeout = context.DeadlineFor(ResourceOperation.Delete, Deadlines);
         var workspaceId = state.RequiredLong("workspace_id");
         var request = new DeleteWorkspaceRequest { AccountId = context.Client.AccountId, WorkspaceId = workspaceId, RequestId = DaemonCalls.NewRequestId() };
         await DaemonErrors.RethrowAsDiagnosticAsync(Schema.Root, "delete workspace", async () =>
@@ -134,8 +135,8 @@ public sealed class WorkspaceResource : ResourceDefinition
             {
                 throw new ResourceException(Diagnostic.Error(
                     "Workspace not deleted in time",
-                    $"Workspace {workspaceId} is still {remaining.WorkspaceStatus} after {timeout.TotalMinutes:0.#} minutes. " +
-                    "Run terraform destroy again, or raise timeouts.delete."));
+                    $"Workspace {workspaceId} is still {remaining.WorkspaceStatus} after {timeout.TotalMinutes:0.#} minutes, its delete deadline.")
+                    with { Next = new NextStep(ResourceOperation.Delete) { DeadlineMayHelp = true } });
             }
             await Task.Delay(interval, cancellationToken);
             interval = interval * 2 < TimeSpan.FromSeconds(2) ? interval * 2 : TimeSpan.FromSeconds(2);
@@ -156,36 +157,40 @@ public sealed class WorkspaceResource : ResourceDefinition
 
     /// <summary>Waits for RUNNING. A workspace that exists but did not get there stays in state, tainted, rather than being forgotten.</summary>
     private async Task<ObjectValue> SettleAsync(
-        ResourceContext context, Workspace current, ObjectValue planned, TimeSpan timeout, Stopwatch started, string action, CancellationToken cancellationToken)
+        ResourceContext context, Workspace current, ObjectValue planned, TimeSpan timeout, Stopwatch started, ResourceOperation operation, CancellationToken cancellationToken)
     {
         var result = await WorkspaceProvisioning.WaitForRunningAsync(context, current, timeout, started, cancellationToken);
         var state = ToState(result.Last, planned);
         var id = $"{result.Last.WorkspaceName} ({result.Last.WorkspaceId})";
+        var action = OperationDeadlines.NameOf(operation);
         return result.Outcome switch
         {
             WorkspaceProvisioning.Outcome.Running => state,
             WorkspaceProvisioning.Outcome.Failed => throw new IncompleteOperationException(Diagnostic.Error(
                 $"Workspace {action} failed",
-                $"Workspace {id} is FAILED: {Message(result.Last)}. Terraform marks it tainted; fix the cause (credentials, storage, network) and apply again to replace it."),
+                $"Workspace {id} is FAILED: {Message(result.Last)}. It exists and is kept in state; fix the cause (credentials, storage, network).")
+                with { Next = new NextStep(operation) { KeptIncomplete = true } },
                 state),
             WorkspaceProvisioning.Outcome.TimedOut => throw new IncompleteOperationException(Diagnostic.Error(
                 $"Workspace not RUNNING in time",
-                $"Workspace {id} is still {result.Last.WorkspaceStatus} after {timeout.TotalMinutes:0.#} minutes (timeouts.{action}). " +
-                "It exists and is kept in state, marked tainted. Raise the timeout or look at the workspace in lakeplaned, then apply again."),
+                $"Workspace {id} is still {result.Last.WorkspaceStatus} after {timeout.TotalMinutes:0.#} minutes, its {action} deadline. " +
+                "It exists and is kept in state; lakeplaned's workspace status says why it is not RUNNING yet.")
+                with { Next = new NextStep(operation) { KeptIncomplete = true, DeadlineMayHelp = true } },
                 state),
             WorkspaceProvisioning.Outcome.Stopped => throw new IncompleteOperationException(Diagnostic.Error(
                 "Interrupted while waiting for the workspace",
-                $"Workspace {id} exists but was {result.Last.WorkspaceStatus} when terraform stopped the provider. It is kept in state, marked tainted."),
+                $"Workspace {id} exists but was {result.Last.WorkspaceStatus} when the provider was told to stop. It is kept in state.")
+                with { Next = new NextStep(operation) { KeptIncomplete = true } },
                 state),
             _ => throw new ResourceException(Diagnostic.Error(
                 $"Workspace disappeared",
-                $"Workspace {id} was deleted by someone else while terraform waited for it to become RUNNING.")),
+                $"Workspace {id} was deleted by someone else while the provider waited for it to become RUNNING.")),
         };
     }
 
     /// <summary>
     /// The daemon's workspace as state. What only the configuration knows comes from
-    /// <paramref name="prior"/> (state or plan): the timeouts block, and whether custom_tags was
+    /// <paramref name="prior"/> (state or plan): whether custom_tags was
     /// left out (null) or written as {} — the daemon cannot tell them apart.
     /// </summary>
     internal static ObjectValue ToState(Workspace workspace, ObjectValue? prior)
@@ -195,7 +200,6 @@ public sealed class WorkspaceResource : ResourceDefinition
         {
             values["custom_tags"] = Value.Null;
         }
-        values[OperationTimeouts.BlockName] = prior?[OperationTimeouts.BlockName] ?? Value.Null;
         return new ObjectValue(values);
     }
 
@@ -213,5 +217,5 @@ public sealed class WorkspaceResource : ResourceDefinition
 
     private static ResourceException Gone(long workspaceId) => new(Diagnostic.Error(
         "Cannot update workspace",
-        $"Workspace {workspaceId} no longer exists in lakeplaned. Run terraform apply again to re-create it."));
+        $"Workspace {workspaceId} no longer exists in lakeplaned.") with { Next = NextStep.Recreate() });
 }

@@ -37,14 +37,14 @@ public sealed class ConfigValidation(ProviderCatalog catalog, ProviderSession se
         Guard(diagnostics, () =>
         {
             var resource = catalog.RequireResource(request.TypeName);
-            var schema = resource.Schema.Root;
+            var schema = TimeoutsBlock.SchemaOf(resource).Root;
             var config = DynamicValueCodec.DecodeObject(request.Config, schema.ValueType());
             if (config is null)
             {
                 return;
             }
             ConfigValidator.Validate(schema, config, diagnostics);
-            resource.ValidateConfig(config, diagnostics);
+            resource.ValidateConfig(TimeoutsBlock.Without(config), diagnostics);
             if (request.ClientCapabilities?.WriteOnlyAttributesAllowed != true)
             {
                 RejectWriteOnly(schema, config, diagnostics);

@@ -14,7 +14,7 @@ public static class DiagnosticTranslator
         {
             Severity = diagnostic.Severity == Severity.Error ? Proto.Diagnostic.Types.Severity.Error : Proto.Diagnostic.Types.Severity.Warning,
             Summary = diagnostic.Summary,
-            Detail = diagnostic.Detail,
+            Detail = TerraformNextSteps.Detail(diagnostic),
         };
         if (diagnostic.Path is { IsRoot: false } path)
         {

@@ -24,7 +24,7 @@ public sealed class ResourceApply(ProviderCatalog catalog, ProviderSession sessi
         try
         {
             var resource = catalog.RequireResource(request.TypeName);
-            schema = resource.Schema.Root;
+            schema = TimeoutsBlock.SchemaOf(resource).Root;
             type = schema.ValueType();
             prior = DynamicValueCodec.DecodeObject(request.PriorState, type);
             var planned = DynamicValueCodec.DecodeObject(request.PlannedState, type);
@@ -32,32 +32,40 @@ public sealed class ResourceApply(ProviderCatalog catalog, ProviderSession sessi
             var context = session.RequireContext();
             using var cancellation = session.LinkToStop(callCancelled);
 
+            // The model sees the timeouts block only as the deadline it asks for; the new state keeps the block as planned.
             ObjectValue? result;
             if (planned is null)
             {
                 logger.LogInformation("deleting {Type}", request.TypeName);
                 if (prior is not null)
                 {
-                    await resource.DeleteAsync(context, prior, cancellation.Token);
+                    var deadline = TimeoutsBlock.Requested(prior, ResourceOperation.Delete);
+                    await resource.DeleteAsync(context.WithDeadline(deadline), TimeoutsBlock.Without(prior), cancellation.Token);
                 }
                 result = null;
             }
             else if (prior is null)
             {
                 logger.LogInformation("creating {Type}", request.TypeName);
-                result = await resource.CreateAsync(context, TerraformValueShape.WithWriteOnlyFromConfig(schema, planned, config), cancellation.Token);
+                var deadline = TimeoutsBlock.Requested(planned, ResourceOperation.Create);
+                result = await resource.CreateAsync(context.WithDeadline(deadline),
+                    TimeoutsBlock.Without(TerraformValueShape.WithWriteOnlyFromConfig(schema, planned, config)), cancellation.Token);
             }
             else
             {
                 logger.LogInformation("updating {Type}", request.TypeName);
-                result = await resource.UpdateAsync(context, prior, TerraformValueShape.WithWriteOnlyFromConfig(schema, planned, config), cancellation.Token);
+                var deadline = TimeoutsBlock.Requested(planned, ResourceOperation.Update);
+                result = await resource.UpdateAsync(context.WithDeadline(deadline), TimeoutsBlock.Without(prior),
+                    TimeoutsBlock.Without(TerraformValueShape.WithWriteOnlyFromConfig(schema, planned, config)), cancellation.Token);
             }
-            response.NewState = EncodeState(schema, type, result);
+            response.NewState = EncodeState(schema, type, result is null ? null : TimeoutsBlock.CarriedOver(resource, result, planned));
         }
         catch (IncompleteOperationException incomplete) when (schema is not null && type is not null)
         {
             diagnostics.Add(incomplete.Diagnostic);
-            response.NewState = EncodeState(schema, type, incomplete.State);
+            var resource = catalog.RequireResource(request.TypeName);
+            var planned = DynamicValueCodec.DecodeObject(request.PlannedState, type);
+            response.NewState = EncodeState(schema, type, TimeoutsBlock.CarriedOver(resource, incomplete.State, planned));
         }
         catch (Exception e)
         {

@@ -19,7 +19,7 @@ public sealed class ResourceImport(ProviderCatalog catalog, ProviderSession sess
         try
         {
             var resource = catalog.RequireResource(request.TypeName);
-            schema = resource.Schema.Root;
+            schema = TimeoutsBlock.SchemaOf(resource).Root;
             using var cancellation = session.LinkToStop(callCancelled);
             var state = await resource.ImportAsync(session.RequireContext(), request.Id, cancellation.Token);
             if (state is null)

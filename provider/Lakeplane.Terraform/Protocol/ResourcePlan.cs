@@ -22,7 +22,7 @@ public sealed class ResourcePlan(ProviderCatalog catalog, ProviderSession sessio
         try
         {
             var resource = catalog.RequireResource(request.TypeName);
-            schema = resource.Schema.Root;
+            schema = TimeoutsBlock.SchemaOf(resource).Root;
             var type = schema.ValueType();
             var prior = DynamicValueCodec.DecodeObject(request.PriorState, type);
             var proposed = DynamicValueCodec.DecodeObject(request.ProposedNewState, type);
@@ -33,9 +33,11 @@ public sealed class ResourcePlan(ProviderCatalog catalog, ProviderSession sessio
             else
             {
                 var config = DynamicValueCodec.DecodeObject(request.Config, type) ?? proposed;
-                var plan = ResourcePlanner.Plan(resource, prior, config);
+                // The model plans without the timeouts block; the plan keeps it as the configuration writes it.
+                var plan = ResourcePlanner.Plan(resource, prior is null ? null : TimeoutsBlock.Without(prior), TimeoutsBlock.Without(config));
                 diagnostics.AddRange(plan.Diagnostics.Items);
-                response.PlannedState = DynamicValueCodec.Encode(TerraformValueShape.Outgoing(schema, plan.Planned, resolveUnknowns: false), type);
+                var planned = TimeoutsBlock.CarriedOver(resource, plan.Planned, config);
+                response.PlannedState = DynamicValueCodec.Encode(TerraformValueShape.Outgoing(schema, planned, resolveUnknowns: false), type);
                 // Replacement only means something against an existing object; a create has none.
                 if (prior is not null)
                 {

@@ -1,3 +1,4 @@
+using Lakeplane.Protos.Client.RefreshSnapshots;
 using Lakeplane.Protos.Tfplugin6;
 using Lakeplane.Resources.Model;
 using Lakeplane.Terraform.Values;
@@ -22,7 +23,7 @@ public sealed class ResourceRead(ProviderCatalog catalog, ProviderSession sessio
         try
         {
             var resource = catalog.RequireResource(request.TypeName);
-            schema = resource.Schema.Root;
+            schema = TimeoutsBlock.SchemaOf(resource).Root;
             var type = schema.ValueType();
             var current = DynamicValueCodec.DecodeObject(request.CurrentState, type);
             if (current is null)
@@ -30,13 +31,15 @@ public sealed class ResourceRead(ProviderCatalog catalog, ProviderSession sessio
                 return response;
             }
             using var cancellation = session.LinkToStop(callCancelled);
-            var refreshed = await resource.ReadAsync(session.RequireContext(), current, cancellation.Token);
+            // A refresh: the daemon's Gets of listed types may be answered from one List per type (ListedReadSnapshots).
+            using var refresh = RefreshScope.Enter();
+            var refreshed = await resource.ReadAsync(session.RequireContext(), TimeoutsBlock.Without(current), cancellation.Token);
             if (refreshed is null)
             {
                 logger.LogInformation("{Type} no longer exists; removing it from state", request.TypeName);
             }
             response.NewState = DynamicValueCodec.Encode(
-                refreshed is null ? null : TerraformValueShape.Outgoing(schema, refreshed, resolveUnknowns: true), type);
+                refreshed is null ? null : TerraformValueShape.Outgoing(schema, TimeoutsBlock.CarriedOver(resource, refreshed, current), resolveUnknowns: true), type);
         }
         catch (Exception e)
         {

@@ -30,7 +30,8 @@ public sealed class SchemaResponder(ProviderCatalog catalog)
         };
         foreach (var (typeName, resource) in catalog.Resources)
         {
-            response.ResourceSchemas[typeName] = SchemaTranslator.ToProto(resource.Schema.Root, resource.Schema.Version);
+            var schema = TimeoutsBlock.SchemaOf(resource);
+            response.ResourceSchemas[typeName] = SchemaTranslator.ToProto(schema.Root, schema.Version);
         }
         foreach (var (typeName, dataSource) in catalog.DataSources)
         {

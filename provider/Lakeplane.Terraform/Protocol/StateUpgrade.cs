@@ -22,7 +22,7 @@ public sealed class StateUpgrade(ProviderCatalog catalog, ProviderSession sessio
         try
         {
             var resource = catalog.RequireResource(request.TypeName);
-            var schema = resource.Schema;
+            var schema = TimeoutsBlock.SchemaOf(resource);
             var type = schema.Root.ValueType();
             var upgraded = Decode(resource, request, type);
             response.UpgradedState = DynamicValueCodec.Encode(

@@ -25,7 +25,7 @@ public sealed class ResourceCheck(PulumiCatalog catalog, ProviderSession session
         DecodedProperties decoded;
         try
         {
-            decoded = PropertyDecoder.Decode(request.News, PulumiSchemaView.Of(schema).ValueType());
+            decoded = PropertyDecoder.Decode(request.News, schema.ValueType());
         }
         catch (PropertyCodecException codec)
         {
@@ -37,7 +37,7 @@ public sealed class ResourceCheck(PulumiCatalog catalog, ProviderSession session
             response.Failures.Add(new CheckFailure
             {
                 Property = key,
-                Reason = key == PulumiSchemaView.TimeoutsBlock && schema.FindBlock(key) is not null
+                Reason = key == "timeouts" && resource.DefaultDeadlines is not null
                     ? "Pulumi sets how long to wait with the customTimeouts resource option, not a \"timeouts\" input. Move the values there."
                     : $"\"{key}\" is not an input of {PulumiNames.ResourceToken(resource.Name)}. Remove it; the inputs are " +
                          string.Join(", ", schema.Attributes.Where(a => a.Required || a.Optional).Select(a => PulumiNames.ToCamel(a.Name))) + ".",

@@ -24,7 +24,7 @@ public sealed class ResourceDiff(PulumiCatalog catalog, ProviderSession session)
     public DiffResponse Diff(DiffRequest request)
     {
         var resource = catalog.RequireResource(PulumiNames.TypeOf(request.Type, request.Urn));
-        var schema = PulumiSchemaView.Of(resource.Schema.Root);
+        var schema = resource.Schema.Root;
         var type = schema.ValueType();
         var prior = PropertyDecoder.Decode(request.Olds, type).Value;
         var config = PropertyDecoder.Decode(request.News, type).Value;

@@ -22,14 +22,14 @@ public sealed class ResourceLifecycle(PulumiCatalog catalog, ProviderSession ses
     public async Task<CreateResponse> CreateAsync(CreateRequest request, CancellationToken callCancelled)
     {
         var resource = catalog.RequireResource(PulumiNames.TypeOf(request.Type, request.Urn));
-        var schema = PulumiSchemaView.Of(resource.Schema.Root);
+        var schema = resource.Schema.Root;
         var inputs = PropertyDecoder.Decode(request.Properties, schema.ValueType());
-        var planned = PulumiSchemaView.WithTimeout(resource.Schema.Root, Planned(resource, null, inputs.Value), "create", request.Timeout);
+        var planned = Planned(resource, null, inputs.Value);
         if (request.Preview)
         {
             return new CreateResponse { Properties = Encode(schema, planned, inputs.SecretAttributes) };
         }
-        var context = session.RequireContext();
+        var context = session.RequireContext().WithDeadline(CustomTimeouts.Deadline(request.Timeout));
         using var cancel = Cancellation(callCancelled, request.Timeout);
         ObjectValue state;
         try
@@ -46,7 +46,7 @@ public sealed class ResourceLifecycle(PulumiCatalog catalog, ProviderSession ses
     public async Task<ReadResponse> ReadAsync(ReadRequest request, CancellationToken callCancelled)
     {
         var resource = catalog.RequireResource(PulumiNames.TypeOf(request.Type, request.Urn));
-        var schema = PulumiSchemaView.Of(resource.Schema.Root);
+        var schema = resource.Schema.Root;
         var type = schema.ValueType();
         var current = PropertyDecoder.Decode(request.Properties, type);
         var oldInputs = PropertyDecoder.Decode(request.Inputs, type);
@@ -75,18 +75,18 @@ public sealed class ResourceLifecycle(PulumiCatalog catalog, ProviderSession ses
     public async Task<UpdateResponse> UpdateAsync(UpdateRequest request, CancellationToken callCancelled)
     {
         var resource = catalog.RequireResource(PulumiNames.TypeOf(request.Type, request.Urn));
-        var schema = PulumiSchemaView.Of(resource.Schema.Root);
+        var schema = resource.Schema.Root;
         var type = schema.ValueType();
         var prior = PropertyDecoder.Decode(request.Olds, type);
         var inputs = PropertyDecoder.Decode(request.News, type);
         var secrets = prior.SecretAttributes.Union(inputs.SecretAttributes).ToHashSet(StringComparer.Ordinal);
         var priorState = WithId(resource, prior.Value, request.Id);
-        var planned = PulumiSchemaView.WithTimeout(resource.Schema.Root, Planned(resource, priorState, inputs.Value), "update", request.Timeout);
+        var planned = Planned(resource, priorState, inputs.Value);
         if (request.Preview)
         {
             return new UpdateResponse { Properties = Encode(schema, planned, secrets) };
         }
-        var context = session.RequireContext();
+        var context = session.RequireContext().WithDeadline(CustomTimeouts.Deadline(request.Timeout));
         using var cancel = Cancellation(callCancelled, request.Timeout);
         ObjectValue state;
         try
@@ -103,11 +103,10 @@ public sealed class ResourceLifecycle(PulumiCatalog catalog, ProviderSession ses
     public async Task DeleteAsync(DeleteRequest request, CancellationToken callCancelled)
     {
         var resource = catalog.RequireResource(PulumiNames.TypeOf(request.Type, request.Urn));
-        var state = PropertyDecoder.Decode(request.Properties, PulumiSchemaView.Of(resource.Schema.Root).ValueType());
-        var context = session.RequireContext();
+        var state = PropertyDecoder.Decode(request.Properties, resource.Schema.Root.ValueType());
+        var context = session.RequireContext().WithDeadline(CustomTimeouts.Deadline(request.Timeout));
         using var cancel = Cancellation(callCancelled, request.Timeout);
-        var withTimeout = PulumiSchemaView.WithTimeout(resource.Schema.Root, WithId(resource, state.Value, request.Id), "delete", request.Timeout);
-        await resource.DeleteAsync(context, withTimeout, cancel.Token);
+        await resource.DeleteAsync(context, WithId(resource, state.Value, request.Id), cancel.Token);
     }
 
     private static ObjectValue Planned(ResourceDefinition resource, ObjectValue? prior, ObjectValue config)
@@ -187,7 +186,7 @@ public sealed class ResourceLifecycle(PulumiCatalog catalog, ProviderSession ses
         var detail = new ErrorResourceInitFailed
         {
             Id = IdOf(resource, incomplete.State),
-            Properties = Encode(PulumiSchemaView.Of(resource.Schema.Root), incomplete.State, secrets),
+            Properties = Encode(resource.Schema.Root, incomplete.State, secrets),
         };
         detail.Reasons.Add(RpcFailures.Describe(incomplete.Diagnostic));
         var status = new Google.Rpc.Status

@@ -29,7 +29,7 @@ public static class RpcFailures
     public static string Describe(Diagnostic diagnostic)
     {
         var property = PropertyPaths.ToPulumi(diagnostic.Path);
-        var text = $"{diagnostic.Summary}: {diagnostic.Detail}";
+        var text = $"{diagnostic.Summary}: {PulumiNextSteps.Detail(diagnostic)}";
         return PropertyPaths.ToPulumiText(property.Length > 0 ? $"{property}: {text}" : text);
     }
 

@@ -76,7 +76,7 @@ public sealed class PulumiSchemaGenerator(PulumiCatalog catalog, string version)
 
     private JsonObject Resource(string token, ResourceDefinition resource)
     {
-        var schema = PulumiSchemaView.Of(resource.Schema.Root);
+        var schema = resource.Schema.Root;
         var typePrefix = PulumiNames.ToPascal(resource.Name);
         var spec = new JsonObject
         {

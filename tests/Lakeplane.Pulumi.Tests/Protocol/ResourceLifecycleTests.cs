@@ -45,12 +45,20 @@ public sealed class ResourceLifecycleTests : IDisposable
     }
 
     [Fact]
-    public async Task Custom_timeouts_reach_the_resource_as_its_timeouts()
+    public async Task Custom_timeouts_reach_the_resource_as_its_deadline_in_whole_seconds()
     {
         await CreateAsync(Props.Of(("gadgetName", "g1")), timeout: 90.5);
 
-        var timeouts = (ObjectValue)_gadget.Planned.Single()["timeouts"];
-        Assert.Equal("91s", ((StringValue)timeouts["create"]).Value);
+        Assert.Equal(TimeSpan.FromSeconds(91), _gadget.RequestedDeadlines.Single());
+        Assert.False(_gadget.Planned.Single().Attributes.ContainsKey("timeouts"));
+    }
+
+    [Fact]
+    public async Task Without_custom_timeouts_the_resource_keeps_its_default_deadline()
+    {
+        await CreateAsync(Props.Of(("gadgetName", "g1")));
+
+        Assert.Null(_gadget.RequestedDeadlines.Single());
     }
 
     [Fact]

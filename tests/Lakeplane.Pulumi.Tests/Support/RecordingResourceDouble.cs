@@ -4,7 +4,7 @@ namespace Lakeplane.Pulumi.Tests.Support;
 
 /// <summary>
 /// A test double of a resource definition: records what the adapter hands it (planned values,
-/// timeouts) and answers from memory, so adapter behaviour that needs no daemon — init failures,
+/// deadlines) and answers from memory, so adapter behaviour that needs no daemon — init failures,
 /// customTimeouts, import versus refresh — is tested in-process.
 /// </summary>
 public sealed class RecordingResourceDouble : ResourceDefinition
@@ -27,36 +27,26 @@ public sealed class RecordingResourceDouble : ResourceDefinition
             new AttributeSchema { Name = "gadget_id", Type = TypeSpec.String, Computed = true, PlanModifiers = [new UseStateForUnknownModifier()] },
             new AttributeSchema { Name = "status", Type = TypeSpec.String, Computed = true },
         ],
-        Blocks =
-        [
-            new BlockSchema
-            {
-                Name = "timeouts",
-                Nesting = BlockNesting.Single,
-                Object = new ObjectSchema
-                {
-                    Attributes =
-                    [
-                        new AttributeSchema { Name = "create", Type = TypeSpec.String, Optional = true },
-                        new AttributeSchema { Name = "delete", Type = TypeSpec.String, Optional = true },
-                    ],
-                },
-            },
-        ],
     });
+
+    public override OperationDeadlines DefaultDeadlines { get; } = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
 
     /// <summary>When set, Create leaves the object half made and says so.</summary>
     public bool FailAfterCreating { get; set; }
 
     public List<ObjectValue> Planned { get; } = [];
 
+    /// <summary>The deadline each create, update and delete was given (null: the program asked for none).</summary>
+    public List<TimeSpan?> RequestedDeadlines { get; } = [];
+
     public List<string> Imported { get; } = [];
 
     public override Task<ObjectValue> CreateAsync(ResourceContext context, ObjectValue planned, CancellationToken cancellationToken)
     {
         Planned.Add(planned);
+        RequestedDeadlines.Add(context.RequestedDeadline);
         var id = $"g-{_objects.Count + 1}";
-        var state = planned.With("gadget_id", Value.Of(id)).With("status", Value.Of(FailAfterCreating ? "BROKEN" : "READY")).With("timeouts", Value.Null);
+        var state = planned.With("gadget_id", Value.Of(id)).With("status", Value.Of(FailAfterCreating ? "BROKEN" : "READY"));
         _objects[id] = state;
         if (FailAfterCreating)
         {
@@ -71,7 +61,8 @@ public sealed class RecordingResourceDouble : ResourceDefinition
     public override Task<ObjectValue> UpdateAsync(ResourceContext context, ObjectValue prior, ObjectValue planned, CancellationToken cancellationToken)
     {
         Planned.Add(planned);
-        var state = planned.With("status", Value.Of("READY")).With("timeouts", Value.Null);
+        RequestedDeadlines.Add(context.RequestedDeadline);
+        var state = planned.With("status", Value.Of("READY"));
         _objects[((StringValue)prior["gadget_id"]).Value] = state;
         return Task.FromResult(state);
     }
@@ -79,6 +70,7 @@ public sealed class RecordingResourceDouble : ResourceDefinition
     public override Task DeleteAsync(ResourceContext context, ObjectValue state, CancellationToken cancellationToken)
     {
         Planned.Add(state);
+        RequestedDeadlines.Add(context.RequestedDeadline);
         _objects.Remove(((StringValue)state["gadget_id"]).Value);
         return Task.CompletedTask;
     }

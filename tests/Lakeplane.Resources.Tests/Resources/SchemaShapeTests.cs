@@ -188,20 +188,12 @@ public sealed class SchemaShapeTests
     }
 
     [Fact]
-    public void Workspace_has_a_single_timeouts_block_of_optional_durations()
+    public void Workspace_declares_twenty_minute_deadlines_and_no_engine_timeouts_block()
     {
-        var block = Resource("workspace").Schema.Root.FindBlock("timeouts");
+        var workspace = Resource("workspace");
 
-        Assert.NotNull(block);
-        Assert.Equal(BlockNesting.Single, block.Nesting);
-        Assert.Equal(["create", "delete", "update"], block.Object.Attributes.Select(a => a.Name).Order());
-        Assert.All(block.Object.Attributes, a =>
-        {
-            Assert.True(a.Optional);
-            Assert.Equal(TypeSpec.String, a.Type);
-            Assert.NotEmpty(a.Validators);
-        });
-        Assert.Contains("20m", block.Object.FindAttribute("create")!.Description);
+        Assert.Null(workspace.Schema.Root.FindBlock("timeouts"));
+        Assert.Equal(new OperationDeadlines(TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(20)), workspace.DefaultDeadlines);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Tests.Support;
 using Lakeplane.Protos.V1;
 using Lakeplane.Storage.Tests.Support;
@@ -56,9 +57,12 @@ public abstract class FilesApiTests<TDaemon>(TDaemon daemon, ITestOutputHelper o
         var world = await VolumeWorld.OfAsync(daemon);
         var (_, volume) = await world.VolumeAsync();
         var http = world.Http();
-        // Warm up the paths first, so that what is measured is what a large file adds, not the first call's JIT.
-        await UploadAsync(http, volume + "/warm.bin", 9L * 1024 * 1024);
-        await DownloadAndCheckAsync(http, volume + "/warm.bin", 9L * 1024 * 1024);
+        // Warm up the paths first, so that what is measured is what a larger file adds, not the first call's JIT nor
+        // the s3 driver's part buffers (an upload has up to PartsInFlight parts out plus one being read: a file of that
+        // many parts already needs all it ever will).
+        const long warm = (S3StorageDriver.PartsInFlight + 1L) * S3StorageDriver.PartSize + 1;
+        await UploadAsync(http, volume + "/warm.bin", warm);
+        await DownloadAndCheckAsync(http, volume + "/warm.bin", warm);
         var before = ProcessMemory.PeakResidentBytes(daemon.Fixture.Daemon.ProcessId);
 
         await UploadAsync(http, volume + "/big/payload.bin", size);

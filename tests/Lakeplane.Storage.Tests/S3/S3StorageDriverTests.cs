@@ -63,6 +63,38 @@ public sealed class S3StorageDriverTests(S3rverFixture s3rver) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_large_upload_sends_several_parts_at_once_from_the_bounded_pool()
+    {
+        const long size = 6L * S3StorageDriver.PartSize + 7;
+        var at = new StorageLocation(await BucketAsync(), "parallel/object.bin");
+        var put = await _driver.PutAsync(StorageAccess.Daemon, at, new PatternStream(size), CancellationToken.None);
+        Assert.Equal(size, put.Length);
+        // Reading a part from memory takes far less than sending it: more than one buffer was out at once, and never
+        // more than the parts in flight plus the one being filled.
+        Assert.InRange(_driver.PartBuffers.PeakInUse, 2, S3StorageDriver.PartsInFlight + 1);
+        var head = await _driver.HeadAsync(StorageAccess.Daemon, at, CancellationToken.None);
+        Assert.Equal(put.ETag, head!.ETag);
+        await using var read = await _driver.OpenReadAsync(StorageAccess.Daemon, at, CancellationToken.None);
+        Assert.True(await PatternStream.MatchesAsync(read!.Content, size));
+    }
+
+    [Fact]
+    public async Task Uploads_that_together_want_more_buffers_than_the_pool_holds_share_it_and_all_arrive_whole()
+    {
+        const long size = 5L * S3StorageDriver.PartSize + 99;
+        var bucket = await BucketAsync();
+        var uploads = Enumerable.Range(0, 4).Select(i => new StorageLocation(bucket, $"shared/{i}.bin")).ToList();
+        var puts = await Task.WhenAll(uploads.Select(at => Task.Run(() => _driver.PutAsync(StorageAccess.Daemon, at, new PatternStream(size), CancellationToken.None))));
+        Assert.All(puts, put => Assert.Equal(size, put.Length));
+        Assert.InRange(_driver.PartBuffers.PeakInUse, 1, S3StorageDriver.PartBufferCapacity);
+        foreach (var at in uploads)
+        {
+            await using var read = await _driver.OpenReadAsync(StorageAccess.Daemon, at, CancellationToken.None);
+            Assert.True(await PatternStream.MatchesAsync(read!.Content, size), $"{at} differs");
+        }
+    }
+
+    [Fact]
     public async Task A_failed_multipart_upload_leaves_the_previous_object()
     {
         var at = new StorageLocation(await BucketAsync(), "kept.bin");

@@ -55,7 +55,7 @@ public abstract class CatalogObjectResource<TInfo> : ResourceDefinition where TI
     protected async Task<TInfo> CurrentAsync(ResourceContext context, long workspaceId, string name, CancellationToken cancellationToken) =>
         await FindAsync(context, workspaceId, name, cancellationToken)
         ?? throw new ResourceException(Diagnostic.Error($"Cannot update {Noun}",
-            $"{char.ToUpperInvariant(Noun[0])}{Noun[1..]} {name} no longer exists in lakeplaned. Run terraform apply again to re-create it."));
+            $"{char.ToUpperInvariant(Noun[0])}{Noun[1..]} {name} no longer exists in lakeplaned.") with { Next = NextStep.Recreate() });
 
     /// <summary>One create or update call: retried while the daemon is briefly unavailable (each request carries its
     /// request id, so a retry is not a second change), and a daemon error becomes a diagnostic.</summary>

@@ -100,7 +100,7 @@ public sealed class GrantResource : ResourceDefinition
         var current = await GrantCalls.GetAsync(context, workspaceId, securable, principal, cancellationToken)
             ?? throw new ResourceException(Diagnostic.Error(
                 "Securable not found",
-                $"There is no {securable} in the metastore of workspace {workspaceId}. Create it first (reference its resource's attributes so terraform orders them).",
+                $"There is no {securable} in the metastore of workspace {workspaceId}. Create it first, and refer to its resource's attributes so that it is created before the grant.",
                 AttributePath.Of(securable.Kind.Argument)));
         var wanted = new Dictionary<string, IReadOnlySet<string>>(PrivilegeSets.Principals) { [principal] = PrivilegeSets.SetOf(planned["privileges"]) };
         var changes = PrivilegeSets.Diff(current.Assignments, wanted, [principal]);

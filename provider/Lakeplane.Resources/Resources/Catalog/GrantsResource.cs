@@ -149,7 +149,7 @@ public sealed class GrantsResource : ResourceDefinition
         var current = await GrantCalls.GetAsync(context, workspaceId, securable, principal: null, cancellationToken)
             ?? throw new ResourceException(Diagnostic.Error(
                 "Securable not found",
-                $"There is no {securable} in the metastore of workspace {workspaceId}. Create it first (reference its resource's attributes so terraform orders them).",
+                $"There is no {securable} in the metastore of workspace {workspaceId}. Create it first, and refer to its resource's attributes so that it is created before the grant.",
                 AttributePath.Of(securable.Kind.Argument)));
         var wanted = Assignments(planned);
         var contested = wanted.Keys.Where(current.IsClaimed).Order(StringComparer.Ordinal).ToList();

@@ -129,5 +129,5 @@ public sealed class MetastoreResource : ResourceDefinition
     });
 
     private static ResourceException Gone(string metastoreId) => new(Diagnostic.Error(
-        "Cannot update metastore", $"Metastore {metastoreId} no longer exists in lakeplaned. Run terraform apply again to re-create it."));
+        "Cannot update metastore", $"Metastore {metastoreId} no longer exists in lakeplaned.") with { Next = NextStep.Recreate() });
 }

@@ -103,7 +103,7 @@ public abstract class WorkspaceObjectResourceBase : ResourceDefinition
         }
         var current = await GetAsync(context, workspaceId, path, cancellationToken)
                       ?? throw new ResourceException(Diagnostic.Error($"Cannot update {Noun}",
-                          $"{path} no longer exists in workspace {workspaceId}. Run terraform apply again to import it anew."));
+                          $"{path} no longer exists in workspace {workspaceId}.") with { Next = NextStep.Recreate("import it anew") });
         return ToState(workspaceId, current, planned);
     }
 

@@ -1,6 +1,7 @@
-using Lakeplane.Resources.Documentation;
+using Lakeplane.Resources;
+using Lakeplane.Terraform.Documentation;
 
-namespace Lakeplane.Resources.Tests.Documentation;
+namespace Lakeplane.Terraform.Tests.Documentation;
 
 /// <summary>
 /// provider/docs is rendered from the resource model and the examples; this test fails when a

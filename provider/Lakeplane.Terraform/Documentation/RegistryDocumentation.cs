@@ -1,11 +1,13 @@
 using System.Text;
 using Lakeplane.Resources.Model;
+using Lakeplane.Terraform.Protocol;
 
-namespace Lakeplane.Resources.Documentation;
+namespace Lakeplane.Terraform.Documentation;
 
 /// <summary>
 /// Renders Terraform Registry style pages (docs/resources/*.md, docs/data-sources/*.md,
-/// docs/ephemeral-resources/*.md) from the resource model itself, so the documented arguments,
+/// docs/ephemeral-resources/*.md) from the resource model itself, as Terraform sees it (with the
+/// timeouts block of the resources that wait), so the documented arguments,
 /// defaults, replace rules and validations can never drift from what the provider does. Examples are the files under examples/ that the
 /// end-to-end tests validate with the real CLI.
 /// </summary>
@@ -16,7 +18,7 @@ public static class RegistryDocumentation
     public static string RenderResource(ResourceDefinition resource, string? exampleHcl, string? importShell)
     {
         var typeName = ProviderName + "_" + resource.Name;
-        var root = resource.Schema.Root;
+        var root = TimeoutsBlock.SchemaOf(resource).Root;
         var page = new StringBuilder();
         FrontMatter(page, typeName, "Resource", root.Description);
         page.Append("# ").Append(typeName).Append(" (Resource)\n\n");
