@@ -18,9 +18,10 @@ public sealed class DaemonChannel(AgentOptions options) : IDisposable
 
     public async Task<JsonDocument?> PostAsync(string path, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint() + path) { Content = Json(body) };
+        var endpoint = _endpoints.Current();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint + path) { Content = Json(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Secret);
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await SendAsync(endpoint, request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Gone)
         {
             NodeGone = true;
@@ -35,10 +36,11 @@ public sealed class DaemonChannel(AgentOptions options) : IDisposable
     public async Task PutFileAsync(string path, string file, CancellationToken cancellationToken)
     {
         await using var content = File.Exists(file) ? File.OpenRead(file) : (Stream)new MemoryStream();
-        using var request = new HttpRequestMessage(HttpMethod.Put, Endpoint() + path) { Content = new StreamContent(content) };
+        var endpoint = _endpoints.Current();
+        using var request = new HttpRequestMessage(HttpMethod.Put, endpoint + path) { Content = new StreamContent(content) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Secret);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await SendAsync(endpoint, request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Gone)
         {
             NodeGone = true;
@@ -57,7 +59,28 @@ public sealed class DaemonChannel(AgentOptions options) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private string Endpoint() => File.ReadAllText(options.EndpointFile).Trim();
+    private readonly DaemonEndpoints _endpoints = DaemonEndpoints.For(options.EndpointFile);
+
+    /// <summary>Sends; when the replica cannot be reached (or answers 5xx: its store is down), the next call goes to the next
+    /// replica listed. The caller's retry does the rest.</summary>
+    private async Task<HttpResponseMessage> SendAsync(string endpoint, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            _endpoints.Failed(endpoint);
+            throw;
+        }
+        if ((int)response.StatusCode >= 500)
+        {
+            _endpoints.Failed(endpoint);
+        }
+        return response;
+    }
 
     private static StringContent Json(Action<Utf8JsonWriter> body)
     {

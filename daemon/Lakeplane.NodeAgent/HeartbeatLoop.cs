@@ -19,11 +19,14 @@ public sealed class HeartbeatLoop(AgentOptions options, WorkQueue work, TextWrit
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var interval = options.HeartbeatInterval;
         string? lastProblem = null;
+        var failuresInARow = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            string? endpoint = null;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, ReadEndpoint() + HeartbeatPath) { Content = Body() };
+                endpoint = _endpoints.Current();
+                using var request = new HttpRequestMessage(HttpMethod.Post, endpoint + HeartbeatPath) { Content = Body() };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Secret);
                 using var response = await http.SendAsync(request, stoppingToken);
                 if (response.StatusCode == HttpStatusCode.Gone)
@@ -37,19 +40,29 @@ public sealed class HeartbeatLoop(AgentOptions options, WorkQueue work, TextWrit
                 {
                     interval = TimeSpan.FromMilliseconds(ms.GetInt32());
                 }
+                failuresInARow = 0;
                 if (lastProblem is not null)
                 {
-                    log.WriteLine("Reporting to the daemon again.");
+                    log.WriteLine($"Reporting to the daemon at {endpoint} again.");
                     lastProblem = null;
                 }
             }
-            catch (Exception exception) when (exception is HttpRequestException or IOException or TaskCanceledException or JsonException && !stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is HttpRequestException or IOException or TaskCanceledException or JsonException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
             {
-                // The daemon may be restarting: keep trying, and say so once rather than every second.
+                // The daemon may be restarting, or this replica gone: try the next replica, and say so once rather than every second.
                 if (lastProblem != exception.Message)
                 {
-                    log.WriteLine($"Heartbeat failed ({exception.Message}); retrying.");
+                    log.WriteLine($"Heartbeat to {endpoint ?? "the daemon"} failed ({exception.Message}); retrying with the next replica listed.");
                     lastProblem = exception.Message;
+                }
+                if (endpoint is not null)
+                {
+                    _endpoints.Failed(endpoint);
+                    if (++failuresInARow % _endpoints.Count != 0)
+                    {
+                        // Another replica may answer at once: do not wait a whole interval with a dead one.
+                        continue;
+                    }
                 }
             }
             try
@@ -64,7 +77,7 @@ public sealed class HeartbeatLoop(AgentOptions options, WorkQueue work, TextWrit
         return 0;
     }
 
-    private string ReadEndpoint() => File.ReadAllText(options.EndpointFile).Trim();
+    private readonly DaemonEndpoints _endpoints = DaemonEndpoints.For(options.EndpointFile);
 
     private StringContent Body()
     {

@@ -158,3 +158,8 @@ public sealed class StoreSchemaTooNewException(int databaseVersion, int knownVer
 /// <summary>Concurrent writers kept this transaction from committing even after retries; the caller may retry later.</summary>
 public sealed class StoreBusyException(string message, Exception innerException)
     : StoreException(message, innerException);
+
+/// <summary>The database cannot be reached (PostgreSQL restarting, failing over, or out of connections). Nothing of the
+/// call was committed unless the connection broke during the commit itself; the caller may retry (with the same request id).</summary>
+public sealed class StoreUnavailableException(string message, Exception innerException)
+    : StoreException(message, innerException);

@@ -64,8 +64,10 @@ unset TF_PLUGIN_MAGIC_COOKIE PLUGIN_PROTOCOL_VERSIONS PLUGIN_MIN_PORT PLUGIN_MAX
 } > "$report"
 cat "$report"
 bash "$root/tests/bench/terraform.sh" # appends lakeplane_network vs terraform_data (same payload and bare), apply/plan/import/destroy
+bash "$root/tests/bench/startup.sh"   # appends the daemon's start → first API answer (cold, warm) and idle RSS
 bash "$(dirname "$0")/clusters.sh"
 bash "$root/tests/bench/catalog.sh"   # appends the catalog section (100,000 tables) to the report
 bash "$root/tests/bench/storage.sh"   # appends the storage section (Files API vs s3rver directly)
 bash "$root/tests/bench/jobs.sh"      # appends the job scheduler's fire jitter (1,000 scheduled jobs, 2,000 fires)
+bash "$root/tests/bench/failover.sh"  # appends the replica failover times (3 replicas on PostgreSQL, SIGKILL of the loop's holder)
 bash "$root/tests/bench/jobs-idle.sh" # appends the job scheduler's idle CPU (1,000 jobs scheduled, none due)

@@ -119,17 +119,22 @@ files_api_run warmup >/dev/null
 read -r local_up local_down < <(files_api_run local)
 local_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$local_pid/status")
 
-echo "storage: ${size_mib} MiB straight to s3rver…" >&2
+# direct_run: the floor, straight to s3rver; prints "big_up big_down small_up small_down" (MiB/s, files/s). Run before and
+# after the s3 driver's run and averaged, so that load changing during the benchmark hits both sides alike.
+direct_run() {
+  local up_s down_s
+  echo "storage: ${size_mib} MiB and $small_files files of $small_kib KiB straight to s3rver…" >&2
+  up_s=$(curl -sS -f -X PUT "${s3_auth[@]}" -H "Content-Type: application/octet-stream" --data-binary "@$payload" -w '%{time_total}' -o /dev/null "$s3/bench-direct/payload.bin")
+  down_s=$(curl -sS -f "${s3_auth[@]}" -w '%{time_total}' -o "$out/direct.down" "$s3/bench-direct/payload.bin")
+  cmp -s "$payload" "$out/direct.down" || { echo "direct: downloaded content differs" >&2; exit 1; }
+  rm -f "$out/direct.down"
+  echo "$(mib_per_s $((size_mib * 1048576)) "$up_s") $(mib_per_s $((size_mib * 1048576)) "$down_s")" \
+    "$(files_per_s "$(many_files_seconds up "$s3/bench-direct/small-" "${s3_auth[@]}")")" \
+    "$(files_per_s "$(many_files_seconds down "$s3/bench-direct/small-" "${s3_auth[@]}")")"
+}
 curl -sS -f -X PUT "${s3_auth[@]}" "$s3/bench-direct" -o /dev/null
-direct_up_s=$(curl -sS -f -X PUT "${s3_auth[@]}" -H "Content-Type: application/octet-stream" --data-binary "@$payload" -w '%{time_total}' -o /dev/null "$s3/bench-direct/payload.bin")
-direct_down_s=$(curl -sS -f "${s3_auth[@]}" -w '%{time_total}' -o "$out/direct.down" "$s3/bench-direct/payload.bin")
-cmp -s "$payload" "$out/direct.down" || { echo "direct: downloaded content differs" >&2; exit 1; }
-rm -f "$out/direct.down"
-direct_up=$(mib_per_s $((size_mib * 1048576)) "$direct_up_s")
-direct_down=$(mib_per_s $((size_mib * 1048576)) "$direct_down_s")
-echo "storage: $small_files files of $small_kib KiB straight to s3rver, $clients at a time…" >&2
-direct_small_up=$(files_per_s "$(many_files_seconds up "$s3/bench-direct/small-" "${s3_auth[@]}")")
-direct_small_down=$(files_per_s "$(many_files_seconds down "$s3/bench-direct/small-" "${s3_auth[@]}")")
+direct_1=$(direct_run)
+read -r direct_up_1 direct_down_1 direct_small_up_1 direct_small_down_1 <<< "$direct_1"
 
 echo "storage: ${size_mib} MiB through the Files API on the s3 driver (same s3rver)…" >&2
 for bucket in bench-root bench-metastore; do curl -sS -f -X PUT "${s3_auth[@]}" "$s3/$bucket" -o /dev/null; done
@@ -148,6 +153,11 @@ files_api=(-H "Authorization: Bearer $token" -H "$workspace_header")
 s3_small_up=$(files_per_s "$(many_files_seconds up "$host/api/2.0/fs/files/Volumes/bench/files/landing/small-" "${files_api[@]}")")
 s3_small_down=$(files_per_s "$(many_files_seconds down "$host/api/2.0/fs/files/Volumes/bench/files/landing/small-" "${files_api[@]}")")
 
+direct_2=$(direct_run)
+read -r direct_up_2 direct_down_2 direct_small_up_2 direct_small_down_2 <<< "$direct_2"
+mean() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", (a + b) / 2}'; }
+direct_up=$(mean "$direct_up_1" "$direct_up_2"); direct_down=$(mean "$direct_down_1" "$direct_down_2")
+direct_small_up=$(mean "$direct_small_up_1" "$direct_small_up_2"); direct_small_down=$(mean "$direct_small_down_1" "$direct_small_down_2")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 [[ -f $report ]] || echo "# Lakeplane benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)" >"$report"
 {
@@ -157,7 +167,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
   echo "| path | upload | download | daemon peak RSS |"
   echo "| --- | --- | --- | --- |"
   echo "| Files API, local driver | $local_up | $local_down | $local_rss MiB |"
-  echo "| s3rver directly (SigV4 curl, no daemon) | $direct_up | $direct_down | - |"
+  echo "| s3rver directly (SigV4 curl, no daemon), mean of before and after the s3 driver's run | $direct_up ($direct_up_1, $direct_up_2) | $direct_down ($direct_down_1, $direct_down_2) | - |"
   echo "| Files API, s3 driver → s3rver | $s3_up | $s3_down | $s3_rss MiB ($s3_rss_small MiB after a 16 MiB file) |"
   echo "| s3 driver / direct (goal ≥ 0.8× up, ≥ 0.9× down) | $(ratio "$s3_up" "$direct_up")× | $(ratio "$s3_down" "$direct_down")× | |"
   echo
@@ -165,7 +175,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
   echo
   echo "| path | upload | download |"
   echo "| --- | --- | --- |"
-  echo "| s3rver directly (SigV4 curl, no daemon) | $direct_small_up | $direct_small_down |"
+  echo "| s3rver directly (SigV4 curl, no daemon), mean of before and after | $direct_small_up ($direct_small_up_1, $direct_small_up_2) | $direct_small_down ($direct_small_down_1, $direct_small_down_2) |"
   echo "| Files API, s3 driver → s3rver | $s3_small_up | $s3_small_down |"
   echo "| s3 driver / direct (goal ≥ 0.8× up, ≥ 0.9× down) | $(ratio "$s3_small_up" "$direct_small_up")× | $(ratio "$s3_small_down" "$direct_small_down")× |"
 } >>"$report"

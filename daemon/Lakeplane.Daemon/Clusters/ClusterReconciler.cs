@@ -6,6 +6,7 @@ using Lakeplane.Daemon.Auth;
 using Lakeplane.Daemon.Compute;
 using Lakeplane.Daemon.Hosting;
 using Lakeplane.Daemon.Persistence;
+using Lakeplane.Daemon.Replication;
 using Lakeplane.Daemon.Store;
 using Lakeplane.Protos.V1;
 
@@ -28,9 +29,13 @@ public sealed class ClusterReconciler(
     ClusterValidation validation,
     Autoscaler autoscaler,
     DaemonAddress address,
+    LoopLeases leases,
     TimeProvider time,
     ILogger<ClusterReconciler> logger) : BackgroundService
 {
+    /// <summary>Only the holder of this lease reconciles; every decision it commits is fenced by it.</summary>
+    private LoopLease Lease => leases.Clusters;
+
     private const string Actor = "lakeplaned (cluster manager)";
 
     /// <summary>After this many failed node launches in a row a cluster goes to ERROR instead of trying forever.</summary>
@@ -51,11 +56,26 @@ public sealed class ClusterReconciler(
             }
             await driver.AttachAsync(address.BaseUrl, stoppingToken);
             heartbeats.MarkReachable();
+            // A replica taking the loop over gives every node a full timeout to be heard of (through any replica) before
+            // counting it lost, and forgets what earlier terms of its own counted.
+            Lease.Acquired += () =>
+            {
+                heartbeats.MarkReachable();
+                _launchFailures.Clear();
+                signal.Notify();
+            };
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    await ReconcileAsync(stoppingToken);
+                    if (Lease.IsHeld)
+                    {
+                        await ReconcileAsync(stoppingToken);
+                    }
+                }
+                catch (LeaseLostException exception)
+                {
+                    logger.LogWarning("Cluster reconcile round stopped: {Message}", exception.Message);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -73,19 +93,49 @@ public sealed class ClusterReconciler(
     /// <summary>One round over every cluster of every account.</summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        var (clusterRows, nodeRows, workspaceRows) = await store.ReadAsync(async reader =>
+        var (clusterRows, nodeRows, workspaceRows, livenessRows) = await store.ReadAsync(async reader =>
             (await reader.ListAllAsync(ObjectKinds.Cluster, cancellationToken: cancellationToken),
              await reader.ListAllAsync(ObjectKinds.ClusterNode, cancellationToken: cancellationToken),
-             await reader.ListAllAsync(ObjectKinds.Workspace, cancellationToken: cancellationToken)), cancellationToken);
+             await reader.ListAllAsync(ObjectKinds.Workspace, cancellationToken: cancellationToken),
+             await reader.ListAllAsync(ObjectKinds.ClusterNodeLiveness, cancellationToken: cancellationToken)), cancellationToken);
         var owned = await driver.ListOwnedAsync(cancellationToken);
         var records = nodeRows.Select(row => (Row: row, Record: NodeRecord.Read(row.Body))).ToList();
         var recordsByNode = records.ToDictionary(r => r.Record.NodeId, StringComparer.Ordinal);
+        // Heartbeats other replicas heard: the store, not this replica's memory, says when a node was last alive.
+        foreach (var liveness in livenessRows)
+        {
+            if (recordsByNode.ContainsKey(liveness.Id))
+            {
+                heartbeats.Observe(liveness.Id, NodeLivenessRows.ToLiveness(liveness));
+            }
+            else
+            {
+                await Lease.WriteAsync(async t =>
+                {
+                    if (await t.GetAsync(ObjectKinds.ClusterNode, liveness.Id, cancellationToken) is null)
+                    {
+                        await NodeLivenessRows.DeleteAsync(t, liveness.Id, cancellationToken);
+                    }
+                    return true;
+                }, cancellationToken);
+            }
+        }
 
         // Strays: nodes alive that no record wants (their cluster was deleted, or a launch whose record never committed).
         var strays = owned.Where(node => !recordsByNode.TryGetValue(node.NodeId, out var known)
                                          || (known.Record.InstanceId.Length > 0 && known.Record.InstanceId != node.InstanceId)).ToList();
         await Task.WhenAll(strays.Select(async node =>
         {
+            // Checked again under the lease, in a transaction of its own: a node whose record committed after the read
+            // above (the launch of a replica that held the lease before) is not a stray.
+            var stillStray = await Lease.WriteAsync(async t =>
+                await t.GetAsync(ObjectKinds.ClusterNode, node.NodeId, cancellationToken) is not { } current
+                || NodeRecord.Read(current.Body).InstanceId is { Length: > 0 } instanceId && instanceId != node.InstanceId, cancellationToken);
+            if (!stillStray)
+            {
+                return;
+            }
+            EnsureHeld();
             logger.LogWarning("Terminating node {NodeId} ({InstanceId}) of cluster {ClusterId}: no cluster wants it", node.NodeId, node.InstanceId, node.ClusterId);
             try
             {
@@ -177,7 +227,7 @@ public sealed class ClusterReconciler(
             {
                 // Launched by a daemon that died before recording the instance: adopt it.
                 record = record with { InstanceId = alive.InstanceId, PrivateIp = alive.PrivateIp };
-                var adopted = await store.WriteAsync(t => t.UpdateAsync(ObjectKinds.ClusterNode, node.Row.Id, node.Row.Version, "", record.Serialize(), cancellationToken), cancellationToken);
+                var adopted = await Lease.WriteAsync(t => t.UpdateAsync(ObjectKinds.ClusterNode, node.Row.Id, node.Row.Version, "", record.Serialize(), cancellationToken), cancellationToken);
                 live.Add((adopted, record));
                 continue;
             }
@@ -251,7 +301,7 @@ public sealed class ClusterReconciler(
     /// <summary>Every node is up: a starting, restarting or resizing cluster is RUNNING; new nodes are announced.</summary>
     private async Task CompleteAsync(string clusterId, int workerCount, List<(StoredObject Row, NodeRecord Record)> unannounced, CancellationToken cancellationToken)
     {
-        await store.WriteAsync(async transaction =>
+        await Lease.WriteAsync(async transaction =>
         {
             var row = await transaction.GetAsync(ObjectKinds.Cluster, clusterId, cancellationToken);
             if (row is null)
@@ -357,7 +407,7 @@ public sealed class ClusterReconciler(
         // Remember activity across restarts, without a write per heartbeat.
         if (lastActivity.ToUnixTimeMilliseconds() - cluster.LastActivityTime >= Math.Min(5000, settings.MinuteLength.TotalMilliseconds))
         {
-            await store.WriteAsync(async transaction =>
+            await Lease.WriteAsync(async transaction =>
             {
                 var row = await transaction.GetAsync(ObjectKinds.Cluster, cluster.ClusterId, cancellationToken);
                 if (row is null)
@@ -383,11 +433,22 @@ public sealed class ClusterReconciler(
         }
         var latest = heartbeats.Latest(record.NodeId);
         var launched = DateTimeOffset.FromUnixTimeMilliseconds(record.LaunchedAt);
-        var lastSeen = latest?.At ?? (launched > heartbeats.Since ? launched : heartbeats.Since);
+        // The latest of: its last heartbeat (heard by any replica), its launch, and when this replica became the one to watch.
+        var lastSeen = new[] { latest?.At ?? DateTimeOffset.MinValue, launched, heartbeats.Since }.Max();
         var limit = IsRegistered(record) ? settings.NodeTimeout : StartTimeout;
         return now - lastSeen > limit
             ? $"it sent no heartbeat for {(int)(now - lastSeen).TotalSeconds} s"
             : null;
+    }
+
+    /// <summary>Before an action outside the store (launching, terminating): only while the lease is still valid here, which
+    /// guarantees no other replica holds it. Decisions inside the store are fenced by the store itself.</summary>
+    private void EnsureHeld()
+    {
+        if (!Lease.IsHeld)
+        {
+            throw new LeaseLostException(Lease.Role, "its local validity ran out before acting on compute");
+        }
     }
 
     private bool IsRegistered(NodeRecord record) => record.RegisteredAt > 0 || heartbeats.Latest(record.NodeId) is not null;
@@ -402,9 +463,10 @@ public sealed class ClusterReconciler(
             Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), cluster.ClusterId, accountId, cluster.WorkspaceId,
             role == NodeRole.Driver ? NodeRecord.DriverRole : NodeRecord.WorkerRole, nodeTypeId, "", "",
             time.GetUtcNow().ToUnixTimeMilliseconds(), 0, TokenSecrets.Hash(secret), cause, false);
-        var row = await store.WriteAsync(t => t.InsertAsync(ObjectKinds.ClusterNode, record.NodeId, accountId, ObjectKinds.ClusterScope(cluster.ClusterId), "", record.Serialize(), cancellationToken), cancellationToken);
+        var row = await Lease.WriteAsync(t => t.InsertAsync(ObjectKinds.ClusterNode, record.NodeId, accountId, ObjectKinds.ClusterScope(cluster.ClusterId), "", record.Serialize(), cancellationToken), cancellationToken);
         try
         {
+            EnsureHeld();
             var tags = new Dictionary<string, string>(cluster.CustomTags);
             foreach (var (key, value) in cluster.DefaultTags)
             {
@@ -415,7 +477,7 @@ public sealed class ClusterReconciler(
             var launched = await driver.LaunchAsync(new NodeLaunchSpec(accountId, cluster.WorkspaceId, cluster.ClusterId, record.NodeId, role, nodeType,
                 cluster.SparkVersion, secret, tags, cluster.SparkEnvVars, target), cancellationToken);
             // Re-read: the node may already have registered (its first heartbeat writes the record too).
-            await store.WriteAsync(async transaction =>
+            await Lease.WriteAsync(async transaction =>
             {
                 var current = await transaction.GetAsync(ObjectKinds.ClusterNode, row.Id, cancellationToken);
                 if (current is null)
@@ -427,11 +489,11 @@ public sealed class ClusterReconciler(
                 return true;
             }, cancellationToken);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException and not LeaseLostException)
         {
             logger.LogError(exception, "Launching a {Role} node of cluster {ClusterId} failed", role, cluster.ClusterId);
             _launchFailures.AddOrUpdate(cluster.ClusterId, 1, (_, count) => count + 1);
-            await store.WriteAsync(async transaction =>
+            await Lease.WriteAsync(async transaction =>
             {
                 if (await transaction.GetAsync(ObjectKinds.ClusterNode, row.Id, cancellationToken) is { } current)
                 {
@@ -455,10 +517,11 @@ public sealed class ClusterReconciler(
     {
         if (record.InstanceId.Length > 0)
         {
+            EnsureHeld();
             await driver.TerminateAsync(record.InstanceId, cancellationToken);
         }
         heartbeats.Forget(record.NodeId);
-        await store.WriteAsync(async transaction =>
+        await Lease.WriteAsync(async transaction =>
         {
             var current = await transaction.GetAsync(ObjectKinds.ClusterNode, row.Id, cancellationToken);
             if (current is null)
@@ -466,6 +529,7 @@ public sealed class ClusterReconciler(
                 return false;
             }
             await transaction.DeleteAsync(ObjectKinds.ClusterNode, current.Id, current.Version, cancellationToken);
+            await NodeLivenessRows.DeleteAsync(transaction, current.Id, cancellationToken);
             if (lost is { } why)
             {
                 var now = time.GetUtcNow();
@@ -487,7 +551,7 @@ public sealed class ClusterReconciler(
     }
 
     private Task DeleteClusterOfDeletedWorkspaceAsync(StoredObject cluster, CancellationToken cancellationToken) =>
-        store.WriteAsync(async transaction =>
+        Lease.WriteAsync(async transaction =>
         {
             foreach (var clusterEvent in await transaction.ListAsync(ObjectKinds.ClusterEvent, cluster.AccountId, ObjectKinds.ClusterScope(cluster.Id), cancellationToken: cancellationToken))
             {
@@ -519,7 +583,7 @@ public sealed class ClusterReconciler(
     /// <summary>Changes one cluster in a transaction of its own: <paramref name="change"/> sees the current stored cluster and
     /// returns the audit details, or null to leave it as it is.</summary>
     private Task ChangeAsync(string clusterId, Func<Cluster, DateTimeOffset, List<(string Type, EventDetails Details)>, string?> change, CancellationToken cancellationToken) =>
-        store.WriteAsync(async transaction =>
+        Lease.WriteAsync(async transaction =>
         {
             var row = await transaction.GetAsync(ObjectKinds.Cluster, clusterId, cancellationToken);
             if (row is null)

@@ -51,10 +51,15 @@ public static class NodeAgentEndpoints
                 throw LakeplaneException.Unauthenticated("The node secret does not match this node.");
             }
             var first = heartbeats.Latest(nodeId) is null;
-            heartbeats.Record(nodeId, Math.Max(0, body.PendingWork), Math.Max(0, body.RunningWork));
+            var liveness = heartbeats.Record(nodeId, Math.Max(0, body.PendingWork), Math.Max(0, body.RunningWork));
             if (record.RegisteredAt == 0)
             {
                 await RegisterAsync(store, nodeId, time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted);
+            }
+            // Any replica may hear a node, only the lease holder reconciles: what it must know goes through the store.
+            if (heartbeats.ShouldPersist(nodeId, liveness, settings.NodeTimeout / 4))
+            {
+                await NodeLivenessRows.WriteAsync(store, record.AccountId, record.ClusterId, nodeId, liveness, http.RequestAborted);
             }
             if (first)
             {

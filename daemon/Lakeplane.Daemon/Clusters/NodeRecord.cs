@@ -46,6 +46,7 @@ public sealed record NodeRecord(
 [JsonSerializable(typeof(NodeRecord))]
 [JsonSerializable(typeof(NodeHeartbeatJson))]
 [JsonSerializable(typeof(NodeHeartbeatAnswerJson))]
+[JsonSerializable(typeof(NodeLivenessRecord))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;
 
 /// <summary>What a node agent reports on each heartbeat. Pending and running work are the autoscaler's and the

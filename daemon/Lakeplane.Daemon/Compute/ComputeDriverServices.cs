@@ -18,7 +18,9 @@ public static class ComputeDriverServices
         }
         else
         {
-            services.AddSingleton<IComputeDriver, LocalComputeDriver>();
+            services.AddSingleton<LocalComputeDriver>();
+            services.AddSingleton<IComputeDriver>(provider => provider.GetRequiredService<LocalComputeDriver>());
+            services.AddHostedService<NodeEndpointPublisher>();
         }
         return services;
     }

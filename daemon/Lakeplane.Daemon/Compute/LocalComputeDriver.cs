@@ -9,26 +9,47 @@ namespace Lakeplane.Daemon.Compute;
 /// Compute driver <c>local</c>: every node is a process of the node agent on this machine, in its own session
 /// (setsid) so it outlives the daemon, with <c>--cluster-id</c> and <c>--node-id</c> on its command line so an operator
 /// sees them in ps and a restarted daemon finds it again. Nodes it owns are those whose node directory lies under
-/// this daemon's data directory (&lt;data-dir&gt;/compute/nodes/&lt;node-id&gt;, which also holds the node's log and work queue).
+/// the compute directory (&lt;compute-dir&gt;/nodes/&lt;node-id&gt;, which also holds the node's log and work queue):
+/// replicas on one host given the same LAKEPLANE_COMPUTE_DIR find and adopt each other's nodes.
 /// </summary>
 public sealed class LocalComputeDriver(DaemonSettings daemon, ClusterSettings settings, ILogger<LocalComputeDriver> logger) : IComputeDriver
 {
     private const string InstancePrefix = "local-";
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
-    private readonly string _nodesRoot = Path.Combine(daemon.DataDirectory, "compute", "nodes");
-    private readonly string _endpointFile = Path.Combine(daemon.DataDirectory, "compute", "endpoint");
+    private static readonly object EndpointFileLock = new();
+
+    private readonly string _nodesRoot = Path.Combine(LocalComputeDirectory.Resolve(daemon), "nodes");
+    private readonly string _endpointFile = Path.Combine(LocalComputeDirectory.Resolve(daemon), "endpoint");
 
     public string Name => "local";
 
+    /// <summary>Adds this replica to the endpoint file (the live replicas' list is written by <see cref="PublishEndpoints"/>
+    /// once this replica is in the store): nodes it adopts from a dead replica report to it at once.</summary>
     public Task AttachAsync(string daemonUrl, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_nodesRoot);
-        // Atomically: a node reading it mid-write must see the old address or the new one, never half of one.
-        var temporary = _endpointFile + ".tmp";
-        File.WriteAllText(temporary, daemonUrl);
-        File.Move(temporary, _endpointFile, overwrite: true);
+        var listed = File.Exists(_endpointFile) ? File.ReadAllLines(_endpointFile).Where(line => line.Trim().Length > 0).ToList() : [];
+        PublishEndpoints([daemonUrl, .. listed.Where(url => url != daemonUrl)]);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Writes the URLs every node on this host may report to, one per line, when they changed.</summary>
+    public void PublishEndpoints(IReadOnlyList<string> urls)
+    {
+        var text = string.Join('\n', urls) + "\n";
+        lock (EndpointFileLock)
+        {
+            if (File.Exists(_endpointFile) && File.ReadAllText(_endpointFile) == text)
+            {
+                return;
+            }
+            // Atomically: a node reading it mid-write must see the old list or the new one, never half of one. Each replica
+            // has a temporary file of its own, since replicas sharing the compute directory may write at the same time.
+            var temporary = _endpointFile + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
+            File.WriteAllText(temporary, text);
+            File.Move(temporary, _endpointFile, overwrite: true);
+        }
     }
 
     public Task<LaunchedNode> LaunchAsync(NodeLaunchSpec spec, CancellationToken cancellationToken)
@@ -107,7 +128,7 @@ public sealed class LocalComputeDriver(DaemonSettings daemon, ClusterSettings se
         }
     }
 
-    /// <summary>A node of this daemon when its --node-dir lies under this data directory's node root.</summary>
+    /// <summary>A node of this daemon (or of a replica sharing its compute directory) when its --node-dir lies under the node root.</summary>
     private OwnedNode? Describe(LocalProcessTable.ProcessEntry process)
     {
         string? Argument(string flag)

@@ -23,6 +23,9 @@ public static class ErrorTranslation
             case StoreDuplicateRequestException duplicateRequest:
                 return LakeplaneException.Conflict(
                     $"request_id '{duplicateRequest.RequestId}' is being answered by a concurrent call: retry with the same request_id to get its answer.", "request_id");
+            case StoreUnavailableException:
+                // Answered 503 with Retry-After (REST) / Unavailable (gRPC): the client's retry reaches a database that is back.
+                return new LakeplaneException(ErrorCode.TemporarilyUnavailable, "The database is unreachable for the moment (restarting or failing over): retry the request (with the same request_id).");
             case StoreBusyException:
                 return new LakeplaneException(ErrorCode.TemporarilyUnavailable, "The store is busy with concurrent changes: retry the request (with the same request_id).");
             case StoreNotFoundException missing:

@@ -32,6 +32,11 @@ public sealed class RestErrorMiddleware(RequestDelegate next, ILogger<RestErrorM
         context.Response.Clear();
         context.Response.StatusCode = ToHttpStatus(error.Code);
         context.Response.ContentType = "application/json";
+        if (error.Code == ErrorCode.TemporarilyUnavailable)
+        {
+            // RFC 9110: when to try again; a database restart or failover takes seconds.
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
         if (error.Code == ErrorCode.Unauthenticated)
         {
             // RFC 6750: say which scheme would have worked.
@@ -43,6 +48,9 @@ public sealed class RestErrorMiddleware(RequestDelegate next, ILogger<RestErrorM
         writer.WriteString("message", error.Message);
         writer.WriteEndObject();
     }
+
+    /// <summary>What 503 answers carry in Retry-After.</summary>
+    public const string RetryAfterSeconds = "1";
 
     public static int ToHttpStatus(ErrorCode code) => code switch
     {

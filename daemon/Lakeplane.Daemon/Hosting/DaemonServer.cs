@@ -8,6 +8,7 @@ using Lakeplane.Daemon.Identity;
 using Lakeplane.Daemon.Jobs;
 using Lakeplane.Daemon.Persistence;
 using Lakeplane.Daemon.Provisioning;
+using Lakeplane.Daemon.Replication;
 using Lakeplane.Daemon.Rest;
 using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
@@ -69,6 +70,8 @@ public static class DaemonServer
         services.AddSingleton<IPrincipalDirectory, PrincipalDirectory>();
         services.AddSingleton<AuditService>();
         services.AddCatalog();
+        // Before the loops: hosted services stop in reverse order, so the keeper hands the leases back after the loops stopped.
+        services.AddReplication();
         services.AddSingleton<ProvisioningSignal>();
         services.AddStorage(settings, builder.Configuration);
         services.AddSingleton<VolumeFilesService>();
@@ -115,6 +118,7 @@ public static class DaemonServer
         ScimRestEndpoints.Map(app);
         app.MapCatalog();
         FilesRestEndpoints.Map(app);
+        ReplicasRestEndpoints.Map(app);
         app.MapWebUi();
         app.MapFallback("/api/{**path}", () => Results.Json(
             new RestError("ENDPOINT_NOT_FOUND", "No API at this path: see /api/2.0/accounts/{account_id}/workspaces and the other account API 2.0 paths."),

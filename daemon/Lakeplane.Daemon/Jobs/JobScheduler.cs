@@ -215,7 +215,7 @@ public sealed class JobScheduler(
 
     /// <summary>One cron time of one job, once: false when it was fired already (by this or another replica) or the job is gone.</summary>
     private Task<bool> FireAsync(ScheduledJob job, DateTimeOffset scheduledTime, int missed, CancellationToken cancellationToken) =>
-        store.WriteAsync(async transaction =>
+        leadership.Lease.WriteAsync(async transaction =>
         {
             var scheduledMs = scheduledTime.ToUnixTimeMilliseconds();
             var fireId = job.Key + ":" + scheduledMs.ToString("D15", CultureInfo.InvariantCulture);

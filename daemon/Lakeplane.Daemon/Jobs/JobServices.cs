@@ -11,8 +11,9 @@ public static class JobServices
         services.AddSingleton<NodeTaskSignals>();
         services.AddSingleton<RunOutputs>();
         services.AddSingleton<JobService>();
-        services.AddSingleton<JobLeadership>();
-        services.AddHostedService(provider => provider.GetRequiredService<JobLeadership>());
+        // Renewed by the replica machinery's LeaseKeeper with the other loops' leases.
+        services.AddSingleton(provider => new JobLeadership(
+            provider.GetRequiredService<Replication.LoopLeases>().Jobs, provider.GetRequiredService<JobSignals>(), provider.GetRequiredService<ILogger<JobLeadership>>()));
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<JobScheduler>());
         services.AddHostedService<RunOrchestrator>();

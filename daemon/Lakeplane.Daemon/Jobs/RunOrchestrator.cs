@@ -83,7 +83,7 @@ public sealed class RunOrchestrator(
         var row = await store.ReadAsync(reader => reader.GetAsync(ObjectKinds.JobRun, runKey, cancellationToken), cancellationToken);
         if (row is null)
         {
-            await store.WriteAsync(async t =>
+            await leadership.Lease.WriteAsync(async t =>
             {
                 if (await t.GetAsync(ObjectKinds.JobRunActive, runKey, cancellationToken) is { } stale)
                 {
@@ -146,7 +146,7 @@ public sealed class RunOrchestrator(
             run.State.StateMessage = stopping ? "Stopping: killing the running tasks." : anyRunning ? "" : run.State.StateMessage;
         }
 
-        var committed = await store.WriteAsync(async transaction =>
+        var committed = await leadership.Lease.WriteAsync(async transaction =>
         {
             var current = await transaction.GetAsync(ObjectKinds.JobRun, runKey, cancellationToken);
             if (current is null || current.Version != row.Version)

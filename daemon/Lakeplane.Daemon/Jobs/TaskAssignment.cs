@@ -87,9 +87,6 @@ public sealed class TaskReportJson
     public long EndedAt { get; set; }
 }
 
-/// <summary>The scheduler's leader lease and per-job schedule marks.</summary>
-public sealed record SchedulerLeaseRecord(string Holder, long ExpiresAt, long AcquiredAt);
-
 /// <param name="LastScheduledTime">Epoch milliseconds of the last cron time fired (or skipped) for the job.</param>
 /// <param name="Signature">The schedule (expression and time zone) the mark is of: a changed schedule starts afresh.</param>
 public sealed record ScheduleMarkRecord(long LastScheduledTime, string Signature);
@@ -102,7 +99,6 @@ public sealed record FireRecord(long JobId, long ScheduledTime, long FiredAt, lo
 [JsonSerializable(typeof(TaskPollJson))]
 [JsonSerializable(typeof(TaskPollAnswerJson))]
 [JsonSerializable(typeof(TaskReportJson))]
-[JsonSerializable(typeof(SchedulerLeaseRecord))]
 [JsonSerializable(typeof(ScheduleMarkRecord))]
 [JsonSerializable(typeof(FireRecord))]
 internal sealed partial class JobJsonContext : JsonSerializerContext;

@@ -14,13 +14,15 @@ public static class ObjectKinds
     public const string Cluster = "cluster";
     public const string ClusterNode = "cluster_node";
     public const string ClusterEvent = "cluster_event";
+
+    /// <summary>A node's last heartbeat as some replica heard it: every replica serves heartbeats, one reconciles.</summary>
+    public const string ClusterNodeLiveness = "cluster_node_liveness";
     public const string Job = "job";
     public const string JobRun = "job_run";
     public const string JobRunActive = "job_run_active";
     public const string JobFire = "job_fire";
     public const string JobScheduleMark = "job_schedule_mark";
     public const string JobTaskAssignment = "job_task_assignment";
-    public const string SchedulerLease = "scheduler_lease";
     public const string Group = "group";
     public const string GroupMember = "group_member";
     public const string Metastore = "uc_metastore";

@@ -2,6 +2,7 @@ using Lakeplane.Daemon.Account;
 using Lakeplane.Daemon.Errors;
 using Lakeplane.Daemon.Hosting;
 using Lakeplane.Daemon.Persistence;
+using Lakeplane.Daemon.Replication;
 using Lakeplane.Daemon.Storage;
 using Lakeplane.Daemon.Store;
 using Lakeplane.Protos.V1;
@@ -11,8 +12,9 @@ namespace Lakeplane.Daemon.Provisioning;
 /// <summary>
 /// Takes workspaces from PROVISIONING to RUNNING (their root storage exists) or FAILED (with the
 /// reason). It works from the store, not from memory, so workspaces left PROVISIONING by a stop or a
-/// crash are picked up on the next start, and replicas racing for one workspace settle it once
-/// (the status change is a versioned update).
+/// crash are picked up on the next start. With several replicas only the holder of the "provisioning"
+/// lease provisions, and its status change commits only under that lease (fenced), besides being a
+/// versioned update; making the root storage is idempotent, so a holder dying half-way is simply redone.
 /// </summary>
 public sealed class WorkspaceProvisioner(
     IStore store,
@@ -21,6 +23,7 @@ public sealed class WorkspaceProvisioner(
     ProvisioningSignal signal,
     TimeProvider time,
     DaemonSettings settings,
+    LoopLeases leases,
     ILogger<WorkspaceProvisioner> logger) : BackgroundService
 {
     /// <summary>Also look without a signal now and then: another replica may have created the workspace.</summary>
@@ -33,7 +36,15 @@ public sealed class WorkspaceProvisioner(
             TimeSpan wait;
             try
             {
-                wait = await ProvisionDueWorkspacesAsync(stoppingToken) ?? IdlePoll;
+                // Not the holder: look again soon, the holder may die (the lease keeper renews every third of its duration).
+                wait = leases.Provisioning.IsHeld
+                    ? await ProvisionDueWorkspacesAsync(stoppingToken) ?? IdlePoll
+                    : leases.Provisioning.Duration / 3;
+            }
+            catch (LeaseLostException exception)
+            {
+                logger.LogWarning("Provisioning round stopped: {Message}", exception.Message);
+                wait = leases.Provisioning.Duration / 3;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -66,6 +77,10 @@ public sealed class WorkspaceProvisioner(
             {
                 next = next is null || due < next ? due : next;
                 continue;
+            }
+            if (!leases.Provisioning.IsHeld)
+            {
+                throw new LeaseLostException(leases.Provisioning.Role, "its local validity ran out");
             }
             await ProvisionAsync(workspace, cancellationToken);
         }
@@ -102,7 +117,7 @@ public sealed class WorkspaceProvisioner(
         }
         try
         {
-            await store.WriteAsync(async transaction =>
+            await leases.Provisioning.WriteAsync(async transaction =>
             {
                 var row = await transaction.GetAsync(ObjectKinds.Workspace, workspace.WorkspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
                 if (row is null)

@@ -77,6 +77,18 @@ public sealed partial class PostgresStore : IStore
 
     public async Task<T> ReadAsync<T>(Func<IStoreReader, Task<T>> work, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await ReadOnceAsync(work, cancellationToken);
+        }
+        catch (Exception exception) when (Unavailability(exception) is { } cause)
+        {
+            throw Unavailable(cause);
+        }
+    }
+
+    private async Task<T> ReadOnceAsync<T>(Func<IStoreReader, Task<T>> work, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var session = new SqlStoreTransaction(new DbCommands(connection, transaction), dialect, timeProvider);
@@ -99,6 +111,10 @@ public sealed partial class PostgresStore : IStore
             try
             {
                 return await WriteOnceAsync(work, cancellationToken);
+            }
+            catch (Exception exception) when (Unavailability(exception) is { } cause)
+            {
+                throw Unavailable(cause);
             }
             catch (Exception exception) when (TransientFailure(exception) is { } transient)
             {
@@ -154,6 +170,32 @@ public sealed partial class PostgresStore : IStore
 
         return null;
     }
+
+    /// <summary>The database out of reach, found even when the work wrapped it: the connection failed or broke (Npgsql's own
+    /// exception, not a server error), the server is shutting down or starting (57P01-57P03, class 08), or it has no
+    /// connection left (53300).</summary>
+    private static NpgsqlException? Unavailability(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case PostgresException postgres when postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                                                   || postgres.SqlState is "57P01" or "57P02" or "57P03" or "53300":
+                    return postgres;
+                case PostgresException:
+                    return null;
+                case NpgsqlException npgsql:
+                    return npgsql;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Never the driver's message: it may name the host, the user or the database.</summary>
+    private static StoreUnavailableException Unavailable(NpgsqlException cause) =>
+        new("The PostgreSQL database cannot be reached right now (it may be restarting); retry shortly.", cause);
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex SchemaName();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lakeplane.Daemon.Jobs;
 using Lakeplane.Daemon.Persistence;
+using Lakeplane.Daemon.Replication;
 using Lakeplane.Daemon.Store;
 using Lakeplane.Protos.V1;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,15 +57,27 @@ public sealed class SchedulerFiringTests : IAsyncLifetime
     private (JobLeadership Leadership, JobScheduler Scheduler) Replica()
     {
         var signals = new JobSignals();
-        var leadership = new JobLeadership(_store, _time, Options, signals, NullLogger<JobLeadership>.Instance);
+        var lease = new LoopLease("jobs", Options.LeaseDuration, _store, _time, new ReplicaIdentity(), NullLogger.Instance);
+        var leadership = new JobLeadership(lease, signals, NullLogger<JobLeadership>.Instance);
         return (leadership, new JobScheduler(_store, _time, leadership, signals, Options, NullLogger<JobScheduler>.Instance));
     }
+
+    private readonly Dictionary<JobScheduler, JobLeadership> _leaderships = [];
 
     private async Task<JobScheduler> LeaderAsync()
     {
         var (leadership, scheduler) = Replica();
         Assert.True(await leadership.TryHoldAsync(CancellationToken.None));
+        _leaderships[scheduler] = leadership;
         return scheduler;
+    }
+
+    /// <summary>A round of a leader that kept its lease while the fake clock jumped: in the daemon the lease keeper renews it
+    /// every third of its duration; here it is renewed before each round.</summary>
+    private async Task<int> FireAsync(JobScheduler scheduler)
+    {
+        Assert.True(await _leaderships[scheduler].TryHoldAsync(CancellationToken.None));
+        return await scheduler.FireDueAsync(CancellationToken.None);
     }
 
     private async Task<List<Run>> RunsAsync(long jobId) =>
@@ -79,14 +92,14 @@ public sealed class SchedulerFiringTests : IAsyncLifetime
         var jobId = await JobAsync("*/10 * * * * ?");
         var scheduler = await LeaderAsync();
 
-        Assert.Equal(0, await scheduler.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await FireAsync(scheduler));
         _time.Advance(TimeSpan.FromMilliseconds(9_400)); // 12:00:09.900
-        Assert.Equal(0, await scheduler.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await FireAsync(scheduler));
         _time.Advance(TimeSpan.FromMilliseconds(100)); // 12:00:10.000
-        Assert.Equal(1, await scheduler.FireDueAsync(CancellationToken.None));
-        Assert.Equal(0, await scheduler.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await FireAsync(scheduler));
+        Assert.Equal(0, await FireAsync(scheduler));
         _time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(1, await scheduler.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await FireAsync(scheduler));
 
         var runs = await RunsAsync(jobId);
         Assert.Equal(["12:00:10", "12:00:20"], runs.Select(At));
@@ -103,12 +116,12 @@ public sealed class SchedulerFiringTests : IAsyncLifetime
         var second = await JobAsync("2 * * * * ?");
         var scheduler = await LeaderAsync();
         _time.Advance(TimeSpan.FromMilliseconds(1_499.7)); // 12:00:01.9997, a timer waking just before 12:00:02
-        Assert.Equal(1, await scheduler.FireDueAsync(CancellationToken.None)); // the 12:00:01 job
+        Assert.Equal(1, await FireAsync(scheduler)); // the 12:00:01 job
         _time.Advance(TimeSpan.FromMilliseconds(3)); // the round took 3 ms: the clock is past 12:00:02 now
 
         // The 12:00:02 time did not fire in that round and is due: the next round is at once, not at 12:00:03 or later.
         Assert.Equal(TimeSpan.FromMilliseconds(1), scheduler.UntilNextFire());
-        Assert.Equal(1, await scheduler.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await FireAsync(scheduler));
         Assert.Equal("12:00:02", At(Assert.Single(await RunsAsync(second))));
         // Then nothing is due until 12:01:01: the sleep is the re-read cap.
         Assert.Equal(TimeSpan.FromSeconds(5), scheduler.UntilNextFire());
@@ -120,9 +133,9 @@ public sealed class SchedulerFiringTests : IAsyncLifetime
         var jobId = await JobAsync("0 30 8 * * ?", "America/New_York");
         var scheduler = await LeaderAsync();
         _time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(29) + TimeSpan.FromSeconds(59)); // 13:29:59.5 UTC = 08:29:59.5 EST
-        Assert.Equal(0, await scheduler.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await FireAsync(scheduler));
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(1, await scheduler.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await FireAsync(scheduler));
         Assert.Equal("13:30:00", At(Assert.Single(await RunsAsync(jobId))));
     }
 
@@ -132,7 +145,7 @@ public sealed class SchedulerFiringTests : IAsyncLifetime
         var jobId = await JobAsync("* * * * * ?", pause: "PAUSED");
         var scheduler = await LeaderAsync();
         _time.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(0, await scheduler.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await FireAsync(scheduler));
         Assert.Empty(await RunsAsync(jobId));
     }
 
@@ -142,9 +155,9 @@ public sealed class SchedulerFiringTests : IAsyncLifetime
         var jobId = await JobAsync("*/10 * * * * ?", maxConcurrentRuns: 1);
         var scheduler = await LeaderAsync();
         _time.Advance(TimeSpan.FromSeconds(9.5));
-        await scheduler.FireDueAsync(CancellationToken.None);
+        await FireAsync(scheduler);
         _time.Advance(TimeSpan.FromSeconds(10));
-        await scheduler.FireDueAsync(CancellationToken.None);
+        await FireAsync(scheduler);
 
         var runs = await RunsAsync(jobId);
         Assert.Equal(["PENDING", "SKIPPED"], runs.Select(r => r.State.LifeCycleState));
@@ -157,12 +170,12 @@ public sealed class SchedulerFiringTests : IAsyncLifetime
         var jobId = await JobAsync("*/10 * * * * ?");
         var before = await LeaderAsync();
         _time.Advance(TimeSpan.FromSeconds(9.5));
-        Assert.Equal(1, await before.FireDueAsync(CancellationToken.None)); // 12:00:10
+        Assert.Equal(1, await FireAsync(before)); // 12:00:10
 
         // The daemon is down for an hour: a new process (new replica) starts.
         _time.Advance(TimeSpan.FromHours(1)); // 13:00:10
         var after = await LeaderAsync();
-        var fired = await after.FireDueAsync(CancellationToken.None);
+        var fired = await FireAsync(after);
 
         var runs = await RunsAsync(jobId);
         var catchUp = Assert.Single(runs, r => r.CatchUp);
@@ -211,5 +224,28 @@ public sealed class SchedulerFiringTests : IAsyncLifetime
         var replicas = fires.Select(f => JsonDocument.Parse(f.Body).RootElement.GetProperty("replica").GetString()).ToList();
         Assert.Equal(9, replicas.Count);
         Assert.Equal(2, replicas.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_leader_whose_lease_another_replica_took_over_cannot_commit_a_fire()
+    {
+        var jobId = await JobAsync("*/2 * * * * ?");
+        var (leaseA, schedulerA) = Replica();
+        Assert.True(await leaseA.TryHoldAsync(CancellationToken.None));
+        Assert.Equal(0, await schedulerA.FireDueAsync(CancellationToken.None));
+        // B's clock runs 15 s ahead (a skewed or paused replica's view): to B, A's lease has expired, and B takes it over,
+        // while A, by its own clock, still holds it. Only the store's fence can stop A now.
+        var skewed = new FakeTimeProvider(_time.GetUtcNow() + TimeSpan.FromSeconds(15));
+        var leaseB = new LoopLease("jobs", Options.LeaseDuration, _store, skewed, new ReplicaIdentity(), NullLogger.Instance);
+        Assert.True(await leaseB.TryHoldAsync(CancellationToken.None));
+        Assert.Equal(2, leaseB.Epoch);
+        Assert.True(leaseA.IsLeader);
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAsync<LeaseLostException>(() => schedulerA.FireDueAsync(CancellationToken.None));
+        Assert.Empty(await RunsAsync(jobId));
+        Assert.Empty(await _store.ReadAsync(r => r.ListAsync(ObjectKinds.JobFire, "acct", ObjectKinds.JobScope(jobId))));
+        // And A knows it has lost the lease: its loops stop acting.
+        Assert.False(leaseA.IsLeader);
     }
 }
