@@ -1,9 +1,15 @@
 # A governed catalog on a new workspace: the workspace's metastore and its assignment, a
 # catalog with two schemas, a table and a volume, S3 access through a storage credential and an
-# external location, and the grants on all of it. Apply with lakeplaned running and LAKEPLANE_*
-# set (source .lakeplane/env), after creating the analyst user (SCIM or lakeplane_user):
+# external location, an analyst user, and the grants on all of it. With lakeplaned running
+# (`make demo` or `make run`), from the repository root:
 #
-#   terraform apply -var analyst=alice@example.com
+#   source .lakeplane/env
+#   terraform -chdir=examples/catalog init
+#   terraform -chdir=examples/catalog apply
+#
+# The analyst is created here (lakeplane_user). To grant to a user who already exists instead,
+# drop that resource and name the user: -var analyst=bob@example.com (a grant to someone who is
+# not a user of the account fails and says how to create one).
 terraform {
   required_providers {
     lakeplane = {
@@ -28,7 +34,15 @@ variable "region" {
 
 variable "analyst" {
   type        = string
-  description = "User name of an existing user who reads the sales data."
+  default     = "analyst@example.com"
+  description = "User name of the analyst who reads the sales data (created below)."
+}
+
+# The analyst: a user of the account, seen by every workspace. The grants below reference its
+# user_name, so it is created before them and destroyed after them.
+resource "lakeplane_user" "analyst" {
+  user_name    = var.analyst
+  display_name = "Sales analyst"
 }
 
 data "lakeplane_current_user" "me" {}
@@ -127,7 +141,7 @@ resource "lakeplane_grants" "sales" {
   catalog      = lakeplane_catalog.sales.name
 
   grant {
-    principal  = var.analyst
+    principal  = lakeplane_user.analyst.user_name
     privileges = ["USE_CATALOG"]
   }
   grant {
@@ -140,7 +154,7 @@ resource "lakeplane_grants" "sales" {
 resource "lakeplane_grant" "analyst_curated" {
   workspace_id = lakeplane_schema.curated.workspace_id
   schema       = lakeplane_schema.curated.id
-  principal    = var.analyst
+  principal    = lakeplane_user.analyst.user_name
   privileges   = ["USE_SCHEMA", "SELECT"]
 }
 
@@ -158,7 +172,7 @@ data "lakeplane_effective_permissions" "analyst_on_orders" {
   workspace_id   = lakeplane_grant.analyst_curated.workspace_id
   securable_type = "table"
   full_name      = lakeplane_table.orders.id
-  principal      = var.analyst
+  principal      = lakeplane_user.analyst.user_name
 }
 
 output "analyst_on_orders" {

@@ -7,5 +7,6 @@ terraform {
 }
 
 # With no arguments the provider reads LAKEPLANE_HOST, LAKEPLANE_TOKEN and LAKEPLANE_ACCOUNT_ID,
-# which `source <data-dir>/env` sets after lakeplaned's first start.
+# which `source .lakeplane/env` sets from the repository root after `make demo` or `make run`
+# (a daemon started with --data-dir DIR writes them to DIR/env on its first start).
 provider "lakeplane" {}

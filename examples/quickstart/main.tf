@@ -1,5 +1,10 @@
 # The quickstart: everything a workspace needs in one account, applied against a local
-# lakeplaned. `make demo` runs it; by hand: `source ../../.lakeplane/env && terraform init && terraform apply`.
+# lakeplaned. `make demo` applies a copy of it. By hand, with lakeplaned running (`make demo` or
+# `make run`), from the repository root (the prefix keeps its names apart from the demo's copy):
+#
+#   source .lakeplane/env
+#   terraform -chdir=examples/quickstart init
+#   terraform -chdir=examples/quickstart apply -var prefix=mine
 terraform {
   required_version = ">= 1.11"
   required_providers {

@@ -48,10 +48,17 @@ public static class CatalogValidation
         }
         if (await sessions.Directory.FindByGrantNameAsync(reader, accountId, principal, cancellationToken) is null)
         {
-            throw LakeplaneException.Invalid(field,
-                $"{field} '{principal}' is not a user, group or service principal of this account: users are named by userName, groups by displayName, service principals by applicationId.");
+            throw LakeplaneException.Invalid(field, UnknownPrincipal(field, principal));
         }
     }
+
+    /// <summary>The refusal of a principal that does not exist, with how to make one: a first grant to a new user is where
+    /// people meet it, and "is not a user" alone leaves them searching.</summary>
+    public static string UnknownPrincipal(string field, string principal) =>
+        $"{field} '{principal}' is not a user, group or service principal of this account: users are named by userName, groups by displayName, "
+        + "service principals by applicationId. Create it first: in Terraform with a lakeplane_user (user_name), lakeplane_group (display_name) "
+        + "or lakeplane_service_principal resource, and reference its name so it is made before the grant; over REST with "
+        + "POST /api/2.0/accounts/{account_id}/scim/v2/Users (or /Groups, /ServicePrincipals) and an account admin token.";
 
     public static string RoleArn(string field, string roleArn)
     {

@@ -205,5 +205,5 @@ public sealed class GrantsService(CatalogCalls calls)
     /// group, the groups it is a member of — so what reaches a group through its parents is reported too.</summary>
     private static async Task<GrantIdentity> IdentityOfAsync(CatalogSession session, string principal, CancellationToken cancellationToken) =>
         await session.Sessions.Directory.ResolveGrantNameAsync(session.Reader, session.AccountId, principal, cancellationToken)
-        ?? throw LakeplaneException.Invalid("principal", $"principal '{principal}' is not a user, group or service principal of this account.");
+        ?? throw LakeplaneException.Invalid("principal", CatalogValidation.UnknownPrincipal("principal", principal));
 }

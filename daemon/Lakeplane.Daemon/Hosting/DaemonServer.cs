@@ -34,11 +34,15 @@ public static class DaemonServer
         var requested = ListenEndpoint.Parse(settings.Listen); // fail on a bad --listen before touching the store
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        // stdout carries only what scripts read (the ready line, the one-time token); logs go to stderr.
+        // stdout carries only what scripts read (where the env file is, the ready line); logs go to stderr.
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         // Per-request lines from ASP.NET Core would drown the daemon's own.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // gRPC logs every status a service answers with ("Error status code 'NotFound' ... raised") at Information: a destroy
+        // of an object already gone, or a refused bad input, read as the daemon's errors. They are the caller's answers; an
+        // exception a service did not mean is still logged by the same category at Error.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning);
         builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         // One public port for REST (HTTP/1.1) and gRPC (h2c): see ProtocolDemultiplexer.
         builder.Services.AddSingleton<ProtocolDemultiplexer>();
@@ -133,8 +137,9 @@ public static class DaemonServer
 
         if (bootstrap.NewAdminToken is not null)
         {
-            Console.Out.WriteLine($"Created account {bootstrap.AccountId}. Its admin token is shown this once (also in {EnvFile.PathIn(settings.DataDirectory)}):");
-            Console.Out.WriteLine(bootstrap.NewAdminToken);
+            // The token goes only to the owner-only env file, never to stdout: output is often redirected to a log file
+            // that others can read, or kept in a terminal's scrollback.
+            Console.Out.WriteLine($"Created account {bootstrap.AccountId}. Its admin token is in {EnvFile.PathIn(settings.DataDirectory)} (mode 0600, readable only by you); it is not shown anywhere else.");
         }
         Console.Out.WriteLine($"To use it: source {EnvFile.PathIn(settings.DataDirectory)}");
         // Last: scripts wait for this line, and everything above has been printed by then.

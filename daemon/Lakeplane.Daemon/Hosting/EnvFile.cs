@@ -35,7 +35,7 @@ public static class EnvFile
         }
         else if (!kept.Any(line => IsExportOf(line, TokenVariable)))
         {
-            kept.Add($"# {TokenVariable} was shown once when this account was created; the daemon keeps only its hash.");
+            kept.Add($"# {TokenVariable} was written here once when this account was created; the daemon keeps only its hash.");
         }
         foreach (var line in kept.Where(line => line.Length > 0))
         {

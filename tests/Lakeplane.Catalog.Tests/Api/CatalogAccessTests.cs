@@ -14,7 +14,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     private static GetTableRequest Get(CatalogWorld w, string fullName) => new() { WorkspaceId = w.WorkspaceId, FullName = fullName };
 
     [Fact]
-    public async Task CatalogGrantReachesATableCreatedLater()
+    public async Task Catalog_grant_reaches_a_table_created_later()
     {
         var w = await WorldAsync();
         var (catalog, _) = await w.CatalogAndSchemaAsync();
@@ -32,7 +32,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task MetastoreGrantsAreNotInheritedByCatalogs()
+    public async Task Metastore_grants_are_not_inherited_by_catalogs()
     {
         var w = await WorldAsync();
         var creator = await w.UserAsync("creator");
@@ -48,7 +48,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task GrantsToANestedGroupReachItsMembersAndStopWhenTheyLeave()
+    public async Task Grants_to_a_nested_group_reach_its_members_and_stop_when_they_leave()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -67,7 +67,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task OwnerOfACatalogHoldsEverythingInsideAndCanGrantIt()
+    public async Task Owner_of_a_catalog_holds_everything_inside_and_can_grant_it()
     {
         var w = await WorldAsync();
         var owner = await w.UserAsync("owner");
@@ -100,7 +100,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task AGroupOwningTheMetastoreMakesItsMembersMetastoreAdmins()
+    public async Task A_group_owning_the_metastore_makes_its_members_metastore_admins()
     {
         var w = await WorldAsync("eu-west-1");
         var admin = await w.UserAsync("metastore-admin");
@@ -116,7 +116,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task ListingShowsOnlyWhatTheCallerMaySee()
+    public async Task Listing_shows_only_what_the_caller_may_see()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -135,7 +135,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task WorkspacesOfAnotherMetastoreSeeNothingOfThisOne()
+    public async Task Workspaces_of_another_metastore_see_nothing_of_this_one()
     {
         var east = await WorldAsync();
         var west = await WorldAsync("us-west-2");
@@ -158,7 +158,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task AWorkspaceWithoutAMetastoreIsToldToAssignOne()
+    public async Task A_workspace_without_a_metastore_is_told_to_assign_one()
     {
         var w = await WorldAsync();
         var bare = await Fixtures.WorkspaceAsync(w.Admin);
@@ -171,7 +171,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task GrantingAnUnknownPrincipalOrAPrivilegeOfAnotherTypeIsRefusedNamingIt()
+    public async Task Granting_an_unknown_principal_or_a_privilege_of_another_type_is_refused_naming_it()
     {
         var w = await WorldAsync();
         var (catalog, _) = await w.CatalogAndSchemaAsync();
@@ -182,6 +182,9 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
                 Changes = { new PermissionsChange { Principal = "nobody@example.com", Add = { "USE_CATALOG" } } },
             }));
         Assert.Contains("'nobody@example.com' is not a user, group or service principal", unknown.Message, StringComparison.Ordinal);
+        // It says how to make one, in Terraform and over REST.
+        Assert.Contains("lakeplane_user", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("/scim/v2/Users", unknown.Message, StringComparison.Ordinal);
         var misfit = await Expect.RpcErrorAsync(StatusCode.InvalidArgument, "INVALID_PARAMETER_VALUE", "changes[0].add[0]",
             () => w.Admin.Catalog.UpdatePermissionsAsync(new UpdatePermissionsRequest
             {
@@ -192,7 +195,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task AGroupsEffectivePermissionsIncludeWhatItsParentGroupsHoldAndNotTheOtherWayRound()
+    public async Task A_groups_effective_permissions_include_what_its_parent_groups_hold_and_not_the_other_way_round()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -216,7 +219,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task OwnersShowInEffectivePermissionsHoldingEverythingFromWhatTheyOwn()
+    public async Task Owners_show_in_effective_permissions_holding_everything_from_what_they_own()
     {
         var w = await WorldAsync();
         var (catalog, _) = await w.CatalogAndSchemaAsync();
@@ -243,7 +246,7 @@ public abstract class CatalogAccessTests<TDaemon>(TDaemon daemon) : IClassFixtur
     }
 
     [Fact]
-    public async Task AClaimedPrincipalIsReportedAndAnAuthoritativeChangeToItIsRefusedUntilReleased()
+    public async Task A_claimed_principal_is_reported_and_an_authoritative_change_to_it_is_refused_until_released()
     {
         var w = await WorldAsync();
         var (catalog, _) = await w.CatalogAndSchemaAsync();

@@ -14,7 +14,7 @@ public abstract class CatalogLifecycleTests<TDaemon>(TDaemon daemon) : IClassFix
     private Task<CatalogWorld> WorldAsync() => CatalogWorld.OfAsync(daemon);
 
     [Fact]
-    public async Task DeletingANonEmptyCatalogSaysWhatIsInsideAndForceRemovesItWithItsGrants()
+    public async Task Deleting_a_non_empty_catalog_says_what_is_inside_and_force_removes_it_with_its_grants()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -44,7 +44,7 @@ public abstract class CatalogLifecycleTests<TDaemon>(TDaemon daemon) : IClassFix
     }
 
     [Fact]
-    public async Task OverlappingExternalLocationsAreRejectedAndExternalPathsMustLieUnderOne()
+    public async Task Overlapping_external_locations_are_rejected_and_external_paths_must_lie_under_one()
     {
         var w = await WorldAsync();
         var bucket = Unique.Name("bucket");
@@ -90,7 +90,7 @@ public abstract class CatalogLifecycleTests<TDaemon>(TDaemon daemon) : IClassFix
     }
 
     [Fact]
-    public async Task RestSpeaksUnityCatalogShapesWithPaging()
+    public async Task REST_speaks_Unity_Catalog_shapes_with_paging()
     {
         var w = await WorldAsync();
         var http = w.Http();
@@ -152,7 +152,7 @@ public abstract class CatalogLifecycleTests<TDaemon>(TDaemon daemon) : IClassFix
     }
 
     [Fact]
-    public async Task CreateRetriedWithItsRequestIdAnswersTheFirstResult()
+    public async Task Create_retried_with_its_request_id_answers_the_first_result()
     {
         var w = await WorldAsync();
         var request = new CreateCatalogRequest { WorkspaceId = w.WorkspaceId, Name = Unique.Name("idem").Replace('-', '_'), RequestId = Unique.RequestId() };

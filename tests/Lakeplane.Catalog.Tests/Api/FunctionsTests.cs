@@ -18,7 +18,7 @@ public abstract class FunctionsTests<TDaemon>(TDaemon daemon) : IClassFixture<TD
     private Task<CatalogWorld> WorldAsync() => CatalogWorld.OfAsync(daemon);
 
     [Fact]
-    public async Task RestCreatesGetsListsReownsAndDeletesAFunctionInUnityCatalogShapes()
+    public async Task REST_creates_gets_lists_reowns_and_deletes_a_function_in_Unity_Catalog_shapes()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -100,7 +100,7 @@ public abstract class FunctionsTests<TDaemon>(TDaemon daemon) : IClassFixture<TD
     }
 
     [Fact]
-    public async Task ExecuteOnTheCatalogReachesFunctionsAndListingShowsOnlyWhatTheCallerMayExecute()
+    public async Task EXECUTE_on_the_catalog_reaches_functions_and_listing_shows_only_what_the_caller_may_execute()
     {
         var w = await WorldAsync();
         var (catalog, _) = await w.CatalogAndSchemaAsync();
@@ -136,7 +136,7 @@ public abstract class FunctionsTests<TDaemon>(TDaemon daemon) : IClassFixture<TD
     }
 
     [Fact]
-    public async Task DeletingASchemaWithFunctionsNamesThemAndForceRemovesThemWithTheirGrants()
+    public async Task Deleting_a_schema_with_functions_names_them_and_force_removes_them_with_their_grants()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();

@@ -30,7 +30,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     private Task<CatalogWorld> WorldAsync() => CatalogWorld.OfAsync(daemon);
 
     [Fact]
-    public async Task UseCatalogLetsAPrincipalGetTheCatalog()
+    public async Task USE_CATALOG_lets_a_principal_get_the_catalog()
     {
         var w = await WorldAsync();
         var (catalog, _) = await w.CatalogAndSchemaAsync();
@@ -40,7 +40,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task UseSchemaLetsAPrincipalGetTheSchema()
+    public async Task USE_SCHEMA_lets_a_principal_get_the_schema()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -50,7 +50,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task SelectLetsAPrincipalReadTheTable()
+    public async Task SELECT_lets_a_principal_read_the_table()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -65,7 +65,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task ModifyLetsAPrincipalChangeTheTablesColumnsAndComment()
+    public async Task MODIFY_lets_a_principal_change_the_tables_columns_and_comment()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -76,7 +76,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task CreateSchemaLetsAPrincipalCreateASchema()
+    public async Task CREATE_SCHEMA_lets_a_principal_create_a_schema()
     {
         var w = await WorldAsync();
         var (catalog, _) = await w.CatalogAndSchemaAsync();
@@ -86,7 +86,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task CreateTableLetsAPrincipalCreateATableAndOwnIt()
+    public async Task CREATE_TABLE_lets_a_principal_create_a_table_and_own_it()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -104,7 +104,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task CreateVolumeLetsAPrincipalCreateAManagedVolume()
+    public async Task CREATE_VOLUME_lets_a_principal_create_a_managed_volume()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -117,7 +117,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task ReadVolumeLetsAPrincipalReadTheVolume()
+    public async Task READ_VOLUME_lets_a_principal_read_the_volume()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -128,7 +128,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task ExecuteLetsAPrincipalGetTheFunction()
+    public async Task EXECUTE_lets_a_principal_get_the_function()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -139,7 +139,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task CreateFunctionLetsAPrincipalCreateAFunctionAndOwnIt()
+    public async Task CREATE_FUNCTION_lets_a_principal_create_a_function_and_own_it()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -158,7 +158,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task ManageLetsAPrincipalChangeTheFunctionsOwner()
+    public async Task MANAGE_lets_a_principal_change_the_functions_owner()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -170,7 +170,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task AllPrivilegesOnTheSchemaStandsForExecuteOnItsFunctions()
+    public async Task ALL_PRIVILEGES_on_the_schema_stands_for_EXECUTE_on_its_functions()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -181,7 +181,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task CreateCatalogOnTheMetastoreLetsAPrincipalCreateACatalog()
+    public async Task CREATE_CATALOG_on_the_metastore_lets_a_principal_create_a_catalog()
     {
         var w = await WorldAsync();
         await HolderMayOtherMayNotAsync(w, [], new("metastore", w.Metastore.MetastoreId, "CREATE_CATALOG"),
@@ -190,7 +190,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task CreateStorageCredentialOnTheMetastoreLetsAPrincipalCreateOne()
+    public async Task CREATE_STORAGE_CREDENTIAL_on_the_metastore_lets_a_principal_create_one()
     {
         var w = await WorldAsync();
         await HolderMayOtherMayNotAsync(w, [], new("metastore", w.Metastore.MetastoreId, "CREATE_STORAGE_CREDENTIAL"),
@@ -202,7 +202,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task CreateExternalLocationNeedsItOnTheCredentialToo()
+    public async Task CREATE_EXTERNAL_LOCATION_needs_it_on_the_credential_too()
     {
         var w = await WorldAsync();
         var credential = await CredentialAsync(w);
@@ -216,7 +216,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task CreateExternalTableOnTheLocationLetsAPrincipalCreateAnExternalTable()
+    public async Task CREATE_EXTERNAL_TABLE_on_the_location_lets_a_principal_create_an_external_table()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -238,7 +238,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task CreateExternalVolumeOnTheLocationLetsAPrincipalCreateAnExternalVolume()
+    public async Task CREATE_EXTERNAL_VOLUME_on_the_location_lets_a_principal_create_an_external_volume()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -254,7 +254,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task CreateManagedStorageOnTheLocationLetsAPrincipalGiveACatalogItsOwnRoot()
+    public async Task CREATE_MANAGED_STORAGE_on_the_location_lets_a_principal_give_a_catalog_its_own_root()
     {
         var w = await WorldAsync();
         var (location, url) = await LocationAsync(w);
@@ -264,7 +264,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task ManageLetsAPrincipalGrantOnTheTable()
+    public async Task MANAGE_lets_a_principal_grant_on_the_table()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -280,7 +280,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task BrowseLetsAPrincipalSeeTheCatalogAsBrowseOnly()
+    public async Task BROWSE_lets_a_principal_see_the_catalog_as_browse_only()
     {
         var w = await WorldAsync();
         var (catalog, _) = await w.CatalogAndSchemaAsync();
@@ -290,7 +290,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task AllPrivilegesOnASchemaStandsForUseSchemaAndSelect()
+    public async Task ALL_PRIVILEGES_on_a_schema_stands_for_USE_SCHEMA_and_SELECT()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();
@@ -301,7 +301,7 @@ public sealed class PrivilegeMatrixTests(DaemonFixture daemon) : IClassFixture<D
     }
 
     [Fact]
-    public async Task ServicePrincipalsAreGrantedByApplicationId()
+    public async Task Service_principals_are_granted_by_application_id()
     {
         var w = await WorldAsync();
         var (catalog, schema) = await w.CatalogAndSchemaAsync();

@@ -26,7 +26,7 @@ public sealed class PrivilegeEvaluatorTests
     private static SecurablePath Up(SecurablePath path, int levels) => new(path.Metastore, path.Nodes.Take(path.Nodes.Count - levels).ToList());
 
     [Fact]
-    public void CatalogGrantReachesTablesButMetastoreGrantDoesNot()
+    public void Catalog_grant_reaches_tables_but_metastore_grant_does_not()
     {
         var viaCatalog = Table(catalog: Grants(("alice@example.com", ["SELECT", "USE_SCHEMA"])));
         Assert.True(PrivilegeEvaluator.Holds(Alice, viaCatalog, Privilege.Select));
@@ -39,7 +39,7 @@ public sealed class PrivilegeEvaluatorTests
     }
 
     [Fact]
-    public void APrivilegeStaysOnTheTypesItAppliesTo()
+    public void A_privilege_stays_on_the_types_it_applies_to()
     {
         var path = Table(catalog: Grants(("alice@example.com", ["USE_CATALOG"])));
         Assert.True(PrivilegeEvaluator.Holds(Alice, Up(path, 2), Privilege.UseCatalog));
@@ -49,7 +49,7 @@ public sealed class PrivilegeEvaluatorTests
     }
 
     [Fact]
-    public void SchemaGrantReachesItsTablesOnly()
+    public void Schema_grant_reaches_its_tables_only()
     {
         var path = Table(schema: Grants(("alice@example.com", ["MODIFY"])));
         Assert.True(PrivilegeEvaluator.Holds(Alice, path, Privilege.Modify));
@@ -58,7 +58,7 @@ public sealed class PrivilegeEvaluatorTests
     }
 
     [Fact]
-    public void GroupGrantsApplyToMembers()
+    public void Group_grants_apply_to_members()
     {
         var path = Table(table: Grants(("analysts", ["SELECT"])));
         Assert.True(PrivilegeEvaluator.Holds(Bob, path, Privilege.Select));
@@ -66,7 +66,7 @@ public sealed class PrivilegeEvaluatorTests
     }
 
     [Fact]
-    public void OwnersHoldEverythingOnTheirSecurableAndBelowButNotAbove()
+    public void Owners_hold_everything_on_their_securable_and_below_but_not_above()
     {
         var path = Table(catalogOwner: "carol", schemaOwner: "carol", tableOwner: "alice@example.com");
         Assert.True(PrivilegeEvaluator.Holds(Alice, path, Privilege.Manage));
@@ -79,7 +79,7 @@ public sealed class PrivilegeEvaluatorTests
     }
 
     [Fact]
-    public void MetastoreAdminsAreTheOwnerGroupAndAccountAdmins()
+    public void Metastore_admins_are_the_owner_group_and_account_admins()
     {
         var path = Table(metastoreOwner: "everyone");
         Assert.True(PrivilegeEvaluator.Holds(Bob, path, Privilege.Select));
@@ -90,7 +90,7 @@ public sealed class PrivilegeEvaluatorTests
     }
 
     [Fact]
-    public void AllPrivilegesExpandsToTheTypesPrivilegesExceptManage()
+    public void ALL_PRIVILEGES_expands_to_the_types_privileges_except_MANAGE()
     {
         var path = Table(catalog: Grants(("alice@example.com", ["ALL_PRIVILEGES"])));
         Assert.True(PrivilegeEvaluator.Holds(Alice, path, Privilege.Select));
@@ -102,7 +102,7 @@ public sealed class PrivilegeEvaluatorTests
     }
 
     [Fact]
-    public void DenialNamesThePrivilegeAndTheSecurable()
+    public void Denial_names_the_privilege_and_the_securable()
     {
         var path = Table(catalog: Grants(("alice@example.com", ["USE_CATALOG"])));
         var error = Assert.Throws<LakeplaneException>(() => PrivilegeEvaluator.Require(Alice, "User alice@example.com", Up(path, 1), Privilege.UseSchema));
@@ -111,7 +111,7 @@ public sealed class PrivilegeEvaluatorTests
     }
 
     [Fact]
-    public void BrowseOnTheCatalogShowsEverythingInsideButUseSchemaDoesNotShowTables()
+    public void BROWSE_on_the_catalog_shows_everything_inside_but_USE_SCHEMA_does_not_show_tables()
     {
         Assert.True(PrivilegeEvaluator.MaySee(Alice, Table(catalog: Grants(("alice@example.com", ["BROWSE"])))));
         Assert.False(PrivilegeEvaluator.MaySee(Alice, Table(schema: Grants(("alice@example.com", ["USE_SCHEMA"])))));
@@ -121,7 +121,7 @@ public sealed class PrivilegeEvaluatorTests
     }
 
     [Fact]
-    public void EffectivePermissionsSayWhereEachPrivilegeComesFrom()
+    public void Effective_permissions_say_where_each_privilege_comes_from()
     {
         var path = Table(
             metastore: Grants(("analysts", ["CREATE_CATALOG"])),
@@ -137,7 +137,7 @@ public sealed class PrivilegeEvaluatorTests
     }
 
     [Fact]
-    public void EffectivePermissionsReportOwnersAsHoldingEverythingFromWhatTheyOwn()
+    public void Effective_permissions_report_owners_as_holding_everything_from_what_they_own()
     {
         var path = Table(schemaOwner: "analysts", tableOwner: "bob@example.com");
         var effective = PrivilegeEvaluator.Effective(path, Bob.IsCoveredBy);

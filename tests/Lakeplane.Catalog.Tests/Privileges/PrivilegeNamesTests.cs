@@ -31,7 +31,7 @@ public sealed class PrivilegeNamesTests
     }
 
     [Fact]
-    public void UnknownPrivilegeIsRefusedNamingIt()
+    public void Unknown_privilege_is_refused_naming_it()
     {
         var error = Assert.Throws<LakeplaneException>(() => Privilege.Normalise("changes[0].add[0]", "SELEKT"));
         Assert.Equal("changes[0].add[0]", error.Field);
@@ -61,7 +61,7 @@ public sealed class PrivilegeNamesTests
         Assert.Equal(privilege, Privilege.NormaliseFor("add", privilege, type));
 
     [Fact]
-    public void GrantChangesAddThenRemoveAndDropEmptyPrincipals()
+    public void Grant_changes_add_then_remove_and_drop_empty_principals()
     {
         var grants = GrantSet.Empty.Apply("bob", ["SELECT", "MODIFY"], []).Apply("alice", ["SELECT"], []);
         grants = grants.Apply("bob", ["USE_SCHEMA"], ["MODIFY", "BROWSE"]).Apply("alice", [], ["SELECT"]);
@@ -88,7 +88,7 @@ public sealed class PrivilegeNamesTests
     }
 
     [Fact]
-    public void NamesAreLowerCasedAndFullNamesNeedEveryLevel()
+    public void Names_are_lower_cased_and_full_names_need_every_level()
     {
         Assert.Equal("sales", CatalogNames.Securable("name", "Sales"));
         Assert.Equal(["main", "sales", "orders"], CatalogNames.FullName("full_name", "Main.sales.ORDERS", 3));
@@ -106,14 +106,14 @@ public sealed class PrivilegeNamesTests
         Assert.Equal(overlap, StorageUrls.Overlap(StorageUrls.Normalise("url", a), StorageUrls.Normalise("url", b)));
 
     [Fact]
-    public void NonS3LocationIsRefused()
+    public void Non_S3_location_is_refused()
     {
         var error = Assert.Throws<LakeplaneException>(() => StorageUrls.Normalise("url", "https://bucket/a"));
         Assert.Equal("url", error.Field);
     }
 
     [Fact]
-    public void PageTokensRoundTripAndBadOnesAreRefused()
+    public void Page_tokens_round_trip_and_bad_ones_are_refused()
     {
         var rows = Enumerable.Range(0, 3).Select(i => new Lakeplane.Daemon.Store.StoredObject("k", "id" + i, "a", "s", "name " + i, 1, "{}", default, default)).ToList();
         var token = CatalogPaging.Next(rows, 3);

@@ -20,8 +20,10 @@ public sealed class BootstrapTests(DaemonFixture daemon) : IClassFixture<DaemonF
         Assert.True(Guid.TryParse(env.AccountId, out _), env.AccountId);
         Assert.StartsWith("lpt_", env.Token, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(daemon.DataDirectory, "env")));
-        // Shown once on stdout, next to the ready line.
-        Assert.Contains(env.Token, daemon.FirstStartStdout, StringComparison.Ordinal);
+        // Never printed: stdout is often a log file others can read. It says where the token is instead.
+        Assert.DoesNotContain(env.Token, daemon.FirstStartStdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(env.Token["lpt_".Length..], daemon.FirstStartStdout, StringComparison.Ordinal);
+        Assert.Contains($"admin token is in {Path.Combine(daemon.DataDirectory, "env")}", daemon.FirstStartStdout, StringComparison.Ordinal);
         Assert.DoesNotContain(env.Token, daemon.Daemon.Stderr, StringComparison.Ordinal);
     }
 
@@ -50,6 +52,19 @@ public sealed class BootstrapTests(DaemonFixture daemon) : IClassFixture<DaemonF
                 Assert.DoesNotContain(secret["lpt_".Length..], text, StringComparison.Ordinal);
             }
         }
+    }
+
+    [Fact]
+    public async Task Deleting_what_is_already_gone_answers_NotFound_without_an_error_in_the_log()
+    {
+        var lakeplane = daemon.Connect();
+        var gone = "00000000-0000-0000-0000-00000000dead";
+        await Expect.RpcErrorAsync(Grpc.Core.StatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", "credentials_id",
+            () => lakeplane.Account.DeleteCredentialsAsync(new DeleteCredentialsRequest { AccountId = daemon.AccountId, CredentialsId = gone }));
+
+        // A destroy of an object already gone is the caller's answer, not the daemon's error.
+        Assert.DoesNotContain(gone, daemon.Daemon.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Error status code", daemon.Daemon.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,8 +7,7 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// attribute the daemon names; a provider without settings says which setting and which
 /// variable, and a wrong token is refused without being echoed.
 /// </summary>
-[Collection(DaemonCollection.Name)]
-public sealed class BadInputTests(DaemonFixture fixture)
+public sealed class BadInputTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
     [Fact]
     public async Task Daemon_refusals_point_at_the_attribute_the_daemon_names()

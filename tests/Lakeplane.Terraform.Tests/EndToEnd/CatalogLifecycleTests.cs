@@ -10,8 +10,7 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// blocks and `terraform import`) with an empty plan after, notice an out-of-band deletion, and
 /// destroy in dependency order (the catalog has no force_destroy, so a wrong order fails).
 /// </summary>
-[Collection(DaemonCollection.Name)]
-public sealed class CatalogLifecycleTests(DaemonFixture fixture)
+public sealed class CatalogLifecycleTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
     // One metastore per region per account: this class has eu-west-1 to itself.
     private const string Region = "eu-west-1";

@@ -11,8 +11,7 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// the workspace. The token must work (the data source read through it sees the workspace), be
 /// revoked when each run ends, and never reach a plan file or the state.
 /// </summary>
-[Collection(DaemonCollection.Name)]
-public sealed partial class EphemeralTokenTests(DaemonFixture fixture)
+public sealed partial class EphemeralTokenTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
     /// <summary>Every lakeplaned token value: a secret anywhere in plan or state would match.</summary>
     [GeneratedRegex("lpt_[0-9a-f]{64}")]

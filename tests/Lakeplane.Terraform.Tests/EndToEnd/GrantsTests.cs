@@ -9,8 +9,7 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// the same securable), grants on functions, and bad privileges refused on their line.
 /// The catalog they grant on is made through the API, so only grants are terraform's here.
 /// </summary>
-[Collection(DaemonCollection.Name)]
-public sealed class GrantsTests(DaemonFixture fixture)
+public sealed class GrantsTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
     // One metastore per region per account: this class has us-west-2 to itself.
     private const string Region = "us-west-2";

@@ -9,8 +9,7 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// Users, groups, memberships and service principals with the real terraform CLI and a real lakeplaned: apply, an
 /// empty plan, drift made through SCIM (as an identity provider or a person would), repair, import and destroy.
 /// </summary>
-[Collection(DaemonCollection.Name)]
-public sealed class IdentityLifecycleTests(DaemonFixture fixture)
+public sealed class IdentityLifecycleTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
     private static string Configuration(string prefix) => $$"""
         provider "lakeplane" {}

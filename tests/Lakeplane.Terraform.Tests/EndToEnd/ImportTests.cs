@@ -8,8 +8,7 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// with `terraform import` and with import blocks, each followed by an empty plan: every Read
 /// must give back exactly what the configuration says.
 /// </summary>
-[Collection(DaemonCollection.Name)]
-public sealed class ImportTests(DaemonFixture fixture)
+public sealed class ImportTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
     private readonly OutOfBand _outOfBand = new(fixture.Daemon.Client);
 

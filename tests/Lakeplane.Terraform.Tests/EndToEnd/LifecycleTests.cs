@@ -8,8 +8,7 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// empty plan after it, drift made through the daemon's API, a replacement, and destroy.
 /// Several resources per configuration: terraform starts the provider 3–5 times per command.
 /// </summary>
-[Collection(DaemonCollection.Name)]
-public sealed class LifecycleTests(DaemonFixture fixture)
+public sealed class LifecycleTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
     private readonly OutOfBand _outOfBand = new(fixture.Daemon.Client);
 

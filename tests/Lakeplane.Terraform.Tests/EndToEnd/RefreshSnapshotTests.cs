@@ -12,8 +12,7 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// round trips, and drift still shows: a deletion, an edit made before the refresh, a mutation made through the
 /// same connection. Each test uses a connection of its own, as each provider process has one.
 /// </summary>
-[Collection(DaemonCollection.Name)]
-public sealed class RefreshSnapshotTests(DaemonFixture fixture)
+public sealed class RefreshSnapshotTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
     private static readonly string[] Subnets = ["subnet-0a1b2c3d4e5f60718", "subnet-1a1b2c3d4e5f60718"];
     private static readonly string[] SecurityGroups = ["sg-0a1b2c3d4e5f60718"];

@@ -13,8 +13,7 @@ namespace Lakeplane.Terraform.Tests.EndToEnd;
 /// as md5 drift and re-imported in place, import by path and by "&lt;workspace_id&gt;/&lt;path&gt;", a missing source
 /// file as a diagnostic on source, and destroy removing the objects.
 /// </summary>
-[Collection(DaemonCollection.Name)]
-public sealed class WorkspaceFileLifecycleTests(DaemonFixture fixture)
+public sealed class WorkspaceFileLifecycleTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
     private readonly OutOfBand _outOfBand = new(fixture.Daemon.Client);
 

@@ -14,8 +14,7 @@ namespace Lakeplane.Terraform.Tests.Protocol;
 /// lakeplaned, as terraform drives them: the opened token works in its workspace, close
 /// revokes it, a second close is harmless, and a daemon refusal is a diagnostic on the attribute.
 /// </summary>
-[Collection(DaemonCollection.Name)]
-public sealed class EphemeralTokenDaemonTests(DaemonFixture fixture) : IAsyncLifetime
+public sealed class EphemeralTokenDaemonTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>, IAsyncLifetime
 {
     private const string TypeName = "lakeplane_token";
 

@@ -1,11 +1,12 @@
 namespace Lakeplane.Terraform.Tests.EndToEnd.Support;
 
 /// <summary>
-/// One lakeplaned for every end-to-end class: starting it costs a second or two, and a real
-/// deployment also serves many configurations at once. Tests keep apart by using their own
-/// object names, never by order. Workspaces stay PROVISIONING for a short, fixed time so that
-/// waiting for RUNNING is exercised on every create, and long enough that a 100ms create timeout
-/// reliably expires first even on a loaded machine.
+/// A lakeplaned for one end-to-end class (its class fixture): starting it costs a second or two,
+/// and a daemon per class lets xunit run the classes side by side, where one daemon shared by all
+/// of them made them one collection, run one class after another, the tail of `make test`. Tests
+/// of a class keep apart by using their own object names, never by order. Workspaces stay
+/// PROVISIONING for a short, fixed time so that waiting for RUNNING is exercised on every create,
+/// and long enough that a 100ms create timeout reliably expires first even on a loaded machine.
 /// </summary>
 public sealed class DaemonFixture : IAsyncLifetime
 {
@@ -28,10 +29,4 @@ public sealed class DaemonFixture : IAsyncLifetime
             await _daemon.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class DaemonCollection : ICollectionFixture<DaemonFixture>
-{
-    public const string Name = "lakeplaned end-to-end";
 }
