@@ -258,18 +258,19 @@ public sealed class CatalogLifecycleTests(DaemonFixture fixture) : IClassFixture
     public async Task Catalog_example_applies_plans_empty_and_destroys()
     {
         var prefix = OutOfBand.UniquePrefix("example");
-        var analyst = await _outOfBand.CreateUserAsync($"analyst-{prefix}@example.com");
+        // The example creates its analyst (lakeplane_user): a name no other test uses.
+        var analyst = $"analyst-{prefix}@example.com";
         using var terraform = new TerraformDirectory("catalog-example", fixture.Daemon.Environment);
         terraform.WriteFile("main.tf", File.ReadAllText(Path.Combine(LakeplaneBinaries.RepositoryRoot, "examples", "catalog", "main.tf")));
         // Its own region: one metastore per region per account.
         terraform.WriteFile("terraform.tfvars", $"prefix = \"{prefix}\"\nregion = \"ca-central-1\"\nanalyst = \"{analyst}\"\n");
 
-        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Apply complete! Resources: 15 added, 0 changed, 0 destroyed.");
+        (await terraform.ApplyAsync()).Expect(0).ExpectOutput("Apply complete! Resources: 16 added, 0 changed, 0 destroyed.");
         await terraform.ExpectEmptyPlanAsync();
         var printed = (await terraform.OutputsAsync()).GetProperty("analyst_on_orders").GetProperty("value").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains("SELECT from schema sales.curated", printed);
 
-        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(0).ExpectOutput("Destroy complete! Resources: 15 destroyed.");
+        (await terraform.RunAsync("destroy", "-auto-approve")).Expect(0).ExpectOutput("Destroy complete! Resources: 16 destroyed.");
     }
 
     [Fact]
