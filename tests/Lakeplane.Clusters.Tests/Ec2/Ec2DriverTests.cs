@@ -173,6 +173,13 @@ public sealed class Ec2DriverTests(Ec2ClusterDaemonFixture daemon) : IClassFixtu
 
         var after = await daemon.WaitForAsync(created.ClusterId,
             c => c.State == "RUNNING" && c.Driver?.State == "RUNNING" && c.Executors.Count == 1 && c.Executors[0].State == "RUNNING", what: "its nodes reporting again");
+        // The nodes report to the new process at once, but it reconciles (and so lists the instances by their tags) only
+        // once it holds the clusters lease, which the killed process held until it expires (LAKEPLANE_LEASE_MS, 10 s).
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(45);
+        while (!ListingsSince(restartedAt).Any() && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
         // Several reconcile rounds later: the same instances, none launched, none terminated.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Equal(before.Driver.InstanceId, after.Driver.InstanceId);
@@ -181,7 +188,7 @@ public sealed class Ec2DriverTests(Ec2ClusterDaemonFixture daemon) : IClassFixtu
         Assert.Equal(terminatesBefore, Aws.RequestsOf("TerminateInstances").Count);
         Assert.Equal(eventsBefore, (await daemon.EventsAsync(created.ClusterId)).Count);
         // Found by the ownership tags, in the workspace's account, with the assumed role.
-        var listing = Aws.RequestsOf("DescribeInstances").Where(r => r.At >= restartedAt && !r.Parameters.ContainsKey("InstanceId.1")).ToList();
+        var listing = ListingsSince(restartedAt).ToList();
         Assert.NotEmpty(listing);
         var filters = Filters(listing[0]);
         Assert.Equal([daemon.AccountId], filters["tag:lakeplane:account-id"]);
@@ -212,6 +219,10 @@ public sealed class Ec2DriverTests(Ec2ClusterDaemonFixture daemon) : IClassFixtu
 
         await TerminateAsync(created.ClusterId);
     }
+
+    /// <summary>DescribeInstances calls by tags (not by instance id) recorded since <paramref name="since"/>.</summary>
+    private IEnumerable<RecordedAwsEndpoint.RecordedRequest> ListingsSince(DateTimeOffset since) =>
+        Aws.RequestsOf("DescribeInstances").Where(r => r.At >= since && !r.Parameters.ContainsKey("InstanceId.1"));
 
     private int AssumeRolesOf(string roleArn) => Aws.RequestsOf("AssumeRole").Count(r => r.Parameters["RoleArn"] == roleArn);
 
